@@ -1,0 +1,159 @@
+/**
+ * Typed errors of the token lifecycle. One class per failure, each with a stable `code`.
+ * No message or property of these errors ever holds a token or a secret.
+ */
+
+/** Stable, machine-readable codes of every {@link ZipteamsError}. */
+export const ErrorCode = {
+  Network: 'network',
+  Timeout: 'timeout',
+  Http: 'http',
+  RateLimited: 'rate_limited',
+  BadResponse: 'bad_response',
+  ExpiredOnArrival: 'expired_on_arrival',
+  Aborted: 'aborted',
+  InvalidArgument: 'invalid_argument',
+} as const;
+
+/** One of the {@link ErrorCode} values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class of every error the kit throws. Check `code` rather than the class name. */
+export abstract class ZipteamsError extends Error {
+  /** Stable code naming the failure. */
+  abstract readonly code: ErrorCode;
+  /** Whether trying again later may succeed (network, timeout, 408, 429, 5xx). */
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The token endpoint could not be reached (DNS, refused connection, CORS, offline). */
+export class NetworkError extends ZipteamsError {
+  readonly code = ErrorCode.Network;
+  readonly retryable = true;
+  constructor(options?: { cause?: unknown }) {
+    super('Could not reach the token endpoint (network error).', options);
+  }
+}
+
+/** The token request did not complete within its timeout. */
+export class TimeoutError extends ZipteamsError {
+  readonly code = ErrorCode.Timeout;
+  readonly retryable = true;
+  /** The timeout that passed, in milliseconds. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super(`The token request timed out after ${timeoutMs} ms.`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The token endpoint answered with an HTTP error status. */
+export class HttpError extends ZipteamsError {
+  readonly code: ErrorCode = ErrorCode.Http;
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  /** The `error.code` of a `{ "error": { "code" } }` body, as `@zipteams/server` sends. */
+  readonly serverCode: string | undefined;
+
+  constructor(status: number, detail?: { serverCode?: string; serverMessage?: string }) {
+    const what = detail?.serverMessage ? `: ${detail.serverMessage}` : '.';
+    super(`The token endpoint answered HTTP ${status}${what}`);
+    this.status = status;
+    this.serverCode = detail?.serverCode;
+  }
+
+  /** 408, 429 and 5xx may pass; 4xx will not change by retrying. */
+  get retryable(): boolean {
+    return this.status === 408 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** HTTP 429: the token endpoint (or Zipteams behind it) asked to slow down. */
+export class RateLimitedError extends HttpError {
+  override readonly code = ErrorCode.RateLimited;
+  /** How long the server asked to wait, in milliseconds, when it said so. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(retryAfterMs: number | undefined, detail?: { serverCode?: string }) {
+    super(429, {
+      ...detail,
+      serverMessage:
+        retryAfterMs === undefined
+          ? 'rate limited'
+          : `rate limited, retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+    });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Why a token response was rejected. */
+export type BadResponseReason =
+  | 'empty_body'
+  | 'html_body'
+  | 'unsupported_shape'
+  | 'no_token'
+  | 'not_a_jwt'
+  | 'bad_jwt_payload'
+  | 'invalid_claims'
+  | 'invalid_expiry';
+
+/** The token endpoint answered 2xx, but not with something that holds a usable token. */
+export class BadResponseError extends ZipteamsError {
+  readonly code = ErrorCode.BadResponse;
+  readonly retryable = false;
+  /** What exactly was wrong. */
+  readonly reason: BadResponseReason;
+  constructor(reason: BadResponseReason, message: string, options?: { cause?: unknown }) {
+    super(`Bad token response (${reason}): ${message}`, options);
+    this.reason = reason;
+  }
+}
+
+/** The token was already expired (or had no lifetime left) when it arrived. */
+export class ExpiredOnArrivalError extends ZipteamsError {
+  readonly code = ErrorCode.ExpiredOnArrival;
+  readonly retryable = false;
+  constructor() {
+    super(
+      'The token endpoint returned a token that is already expired. Check the backend cache and its clock.',
+    );
+  }
+}
+
+/** The request was cancelled through its AbortSignal. */
+export class AbortedError extends ZipteamsError {
+  readonly code = ErrorCode.Aborted;
+  readonly retryable = false;
+  constructor(options?: { cause?: unknown }) {
+    super('The token request was aborted.', options);
+  }
+}
+
+/** A caller passed a value the kit cannot use (an empty call id, a bad base URL, …). */
+export class InvalidArgumentError extends ZipteamsError {
+  readonly code = ErrorCode.InvalidArgument;
+  readonly retryable = false;
+  /** The name of the offending argument. */
+  readonly argument: string;
+  constructor(argument: string, message: string) {
+    super(`Invalid ${argument}: ${message}`);
+    this.argument = argument;
+  }
+}
+
+/** True for any error thrown by the kit. */
+export function isZipteamsError(error: unknown): error is ZipteamsError {
+  return error instanceof ZipteamsError;
+}
+
+const JWT_LIKE = /[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g;
+
+/** Removes anything shaped like a JWT from text that is about to go into a message. */
+export function redactTokens(text: string): string {
+  return text.replace(JWT_LIKE, '[redacted]');
+}

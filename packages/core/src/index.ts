@@ -1,0 +1,65 @@
+export {
+  ErrorCode,
+  ZipteamsError,
+  NetworkError,
+  TimeoutError,
+  HttpError,
+  RateLimitedError,
+  BadResponseError,
+  ExpiredOnArrivalError,
+  AbortedError,
+  InvalidArgumentError,
+  isZipteamsError,
+  redactTokens,
+} from './errors.js';
+export type { BadResponseReason } from './errors.js';
+
+export { decodeJwt, decodeBase64Url } from './jwt.js';
+export type { JwtClaims } from './jwt.js';
+
+export {
+  MAX_TOKEN_LIFETIME_MS,
+  normalizeTokenPayload,
+  parseTokenResponseText,
+  createDashboardToken,
+  isTokenExpired,
+} from './token.js';
+export type {
+  TokenPayload,
+  NormalizedTokenResponse,
+  DashboardToken,
+  CreateTokenContext,
+} from './token.js';
+
+export { systemClock, globalTimers, browserWakeEvents } from './environment.js';
+export type { Clock, Timers, WakeEventSource } from './environment.js';
+
+export {
+  MAX_TIMER_DELAY_MS,
+  DEFAULT_REFRESH_MARGIN,
+  MIN_REFRESH_INTERVAL_MS,
+  clampTimerDelay,
+  refreshMarginMs,
+  planRefresh,
+  createScheduler,
+} from './refresh.js';
+export type { RefreshMargin, SchedulerOptions, Scheduler } from './refresh.js';
+
+export { isRetryableError, backoffDelay, createRetryPolicy, withRetry, sleep } from './retry.js';
+export type { RetryOptions, RetryPolicy, WithRetryOptions } from './retry.js';
+
+export {
+  DEFAULT_TIMEOUT_MS,
+  parseRetryAfter,
+  tokenFromResponse,
+  fetchDashboardToken,
+} from './fetch-token.js';
+export type {
+  TokenUrlSource,
+  TokenFunctionSource,
+  TokenSource,
+  FetchTokenOptions,
+} from './fetch-token.js';
+
+export { DEFAULT_BASE_URL, buildInsightsUrl, buildCallDetailsUrl } from './embed-url.js';
+export type { DashboardTheme, InsightsUrlOptions, CallDetailsUrlOptions } from './embed-url.js';

@@ -1,0 +1,37 @@
+import type { Plugin } from 'vite';
+
+/**
+ * Tiny same-origin HTTP endpoints for browser tests of the core (real fetch, real aborts):
+ * `/__test/token?ttl=S` answers a fresh unsigned JWT as JSON, `/__test/status/N` answers N,
+ * `/__test/hang` never answers until the client goes away.
+ */
+export function testEndpoints(): Plugin {
+  return {
+    name: 'zipteams-test-endpoints',
+    configureServer(server) {
+      server.middlewares.use('/__test', (req, res) => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        if (url.pathname === '/token') {
+          const iat = Math.floor(Date.now() / 1000);
+          const ttl = Number(url.searchParams.get('ttl') ?? 86_400);
+          const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+          const token = `${part({ alg: 'HS256' })}.${part({ tenantId: 'Zürich', subTenantId: 'sales', iat, exp: iat + ttl })}.sig`;
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ token }));
+          return;
+        }
+        const status = /^\/status\/(\d{3})$/.exec(url.pathname)?.[1];
+        if (status) {
+          res.statusCode = Number(status);
+          if (status === '429') res.setHeader('retry-after', '7');
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ success: false, message: 'test status' }));
+          return;
+        }
+        if (url.pathname === '/hang') return; // never answers
+        res.statusCode = 404;
+        res.end();
+      });
+    },
+  };
+}
