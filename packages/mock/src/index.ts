@@ -1,0 +1,8 @@
+export { createMockPlatform, TOKEN_API_PATH } from './platform.js';
+export type { MockFaultControls, MockPlatform, MockStats } from './platform.js';
+export { MOCK_DEFAULTS } from './options.js';
+export type { MockPlatformOptions } from './options.js';
+export type { ActiveFault, MockFault } from './faults.js';
+export type { MockTokenClaims } from './tokens.js';
+export { startMockServer } from './node.js';
+export type { MockServer, MockServerOptions } from './node.js';

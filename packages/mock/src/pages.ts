@@ -1,0 +1,289 @@
+import {
+  callDetailsData,
+  insightsData,
+  WEEKDAYS,
+  type CallDetailsData,
+  type InsightsData,
+} from './dashboard-data.js';
+import { escapeHtml, formatCountdown } from './html.js';
+import type { TokenProblem } from './tokens.js';
+
+/** The two themes of the dashboard pages; anything else falls back to `light`. */
+export type Theme = 'light' | 'dark';
+
+/** Why a page shows an error: a token problem (HTTP 401) or an unknown id (HTTP 200, in-page). */
+export type PageError = TokenProblem | 'unknown-agent' | 'unknown-call';
+
+export function parseTheme(value: string | null): Theme {
+  return value === 'dark' ? 'dark' : 'light';
+}
+
+/** What every authorised page shows about its token. */
+export interface PageSession {
+  tenantId: string;
+  subTenantId: string;
+  /** Token expiry, seconds since the epoch. */
+  exp: number;
+  /** Seconds left at render time, by the platform's clock. */
+  expiresIn: number;
+  theme: Theme;
+}
+
+const STYLE = `
+:root{--bg:#f5f7fb;--panel:#ffffff;--text:#17202e;--muted:#5d6b82;--line:#e2e7f0;--accent:#3b5bdb;--accent-soft:#dbe4ff;--good:#2b8a3e;--warn:#e67700;--bad:#c92a2a;color-scheme:light}
+html[data-theme="dark"]{--bg:#10141c;--panel:#181e2a;--text:#e8ecf3;--muted:#98a3b8;--line:#283146;--accent:#7d95ff;--accent-soft:#26305a;--good:#69db7c;--warn:#ffa94d;--bad:#ff8787;color-scheme:dark}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--text);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.zt{max-width:1180px;margin:0 auto;padding:20px}
+.zt-top{display:flex;flex-wrap:wrap;gap:12px 24px;align-items:center;justify-content:space-between;margin-bottom:18px}
+.zt-brand{display:flex;align-items:center;gap:8px;font-weight:700;font-size:16px}
+.zt-logo{display:inline-grid;place-items:center;width:28px;height:28px;border-radius:8px;background:var(--accent);color:#fff}
+.zt-badge{font-size:11px;font-weight:600;padding:2px 6px;border-radius:6px;background:var(--accent-soft);color:var(--accent)}
+.zt-context{color:var(--muted)}
+.zt-context b{color:var(--text);font-weight:600}
+.zt-timer{font-variant-numeric:tabular-nums;color:var(--muted)}
+.zt-timer span{color:var(--text);font-weight:600}
+h1{font-size:20px;margin:0 0 14px}
+h2{font-size:15px;margin:0 0 12px}
+.zt-cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px;margin-bottom:12px}
+.zt-card,.zt-panel{background:var(--panel);border:1px solid var(--line);border-radius:12px;padding:14px 16px}
+.zt-card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+.zt-card .value{font-size:24px;font-weight:700;margin-top:4px;font-variant-numeric:tabular-nums}
+.zt-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px;margin-bottom:12px}
+.zt-bars{display:flex;align-items:flex-end;gap:10px;height:160px;padding-top:8px}
+.zt-bar{flex:1;display:flex;flex-direction:column;align-items:center;justify-content:flex-end;height:100%;gap:6px;color:var(--muted);font-size:12px}
+.zt-bar i{display:block;width:100%;max-width:42px;border-radius:6px 6px 2px 2px;background:var(--accent)}
+.zt-topics{list-style:none;margin:0;padding:0;display:grid;gap:10px}
+.zt-topics .track,.zt-ratio{height:8px;border-radius:4px;background:var(--accent-soft);overflow:hidden;margin-top:4px}
+.zt-topics .track i,.zt-ratio i{display:block;height:100%;background:var(--accent)}
+table{width:100%;border-collapse:collapse}
+th,td{text-align:left;padding:8px 6px;border-bottom:1px solid var(--line);white-space:nowrap}
+th{color:var(--muted);font-weight:600;font-size:12px}
+td.num{font-variant-numeric:tabular-nums}
+.zt-table{overflow-x:auto}
+.good{color:var(--good)}.warn{color:var(--warn)}.bad{color:var(--bad)}
+.zt-moments{list-style:none;margin:0;padding:0;display:grid;gap:8px}
+.zt-moments time{display:inline-block;min-width:52px;color:var(--muted);font-variant-numeric:tabular-nums}
+.zt-error{max-width:520px;margin:12vh auto;text-align:center}
+.zt-error .zt-panel{padding:28px}
+.zt-error p{color:var(--muted)}
+`;
+
+// Counts down from the seconds left at render time, so a mock clock and a browser clock
+// that disagree still show the platform's view. Same format rule as formatCountdown().
+const COUNTDOWN_SCRIPT = `(function(){var root=document.querySelector('[data-zipteams-page]');var out=document.querySelector('[data-zipteams-countdown]');if(!root||!out)return;var left=Number(root.getAttribute('data-token-expires-in'));var start=Date.now();function two(n){return(n<10?'0':'')+n}function format(s){var h=Math.floor(s/3600),m=Math.floor(s%3600/60),r=s%60;return(h>0?h+':':'')+two(m)+':'+two(r)}var timer;function tick(){var s=Math.max(0,left-Math.floor((Date.now()-start)/1000));if(s>0){out.textContent=format(s);return}out.textContent='expired';root.setAttribute('data-token-state','expired');clearInterval(timer)}timer=setInterval(tick,1000);tick()})();`;
+
+function attributes(values: Readonly<Record<string, string | number | undefined>>): string {
+  return Object.entries(values)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeHtml(value)}"`)
+    .join('');
+}
+
+function documentHtml(title: string, theme: Theme, main: string, withCountdown: boolean): string {
+  return `<!doctype html>
+<html lang="en" data-theme="${theme}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)} · Zipteams (mock)</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${main}
+${withCountdown ? `<script>${COUNTDOWN_SCRIPT}</script>\n` : ''}</body>
+</html>
+`;
+}
+
+function header(session: PageSession, subject: string): string {
+  return `<header class="zt-top">
+<div class="zt-brand"><span class="zt-logo">Z</span>Zipteams<span class="zt-badge">mock</span></div>
+<div class="zt-context">Tenant <b>${escapeHtml(session.tenantId)}</b> · Subtenant <b>${escapeHtml(session.subTenantId)}</b>${subject}</div>
+<div class="zt-timer">Token expires in <span data-zipteams-countdown>${formatCountdown(session.expiresIn)}</span></div>
+</header>`;
+}
+
+function sessionAttributes(session: PageSession): Record<string, string | number> {
+  return {
+    'data-tenant-id': session.tenantId,
+    'data-sub-tenant-id': session.subTenantId,
+    'data-theme': session.theme,
+    'data-token-exp': session.exp,
+    'data-token-expires-in': session.expiresIn,
+    'data-token-state': session.expiresIn > 0 ? 'valid' : 'expired',
+  };
+}
+
+function duration(seconds: number): string {
+  return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+function sentimentClass(score: number): string {
+  if (score >= 75) return 'good';
+  if (score >= 55) return 'warn';
+  return 'bad';
+}
+
+function card(label: string, value: string): string {
+  return `<div class="zt-card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div></div>`;
+}
+
+function barChart(data: InsightsData): string {
+  const max = Math.max(1, ...data.callsPerDay);
+  const bars = data.callsPerDay
+    .map((calls, index) => {
+      const height = Math.max(2, Math.round((calls / max) * 100));
+      return `<div class="zt-bar" title="${calls} calls"><span>${calls}</span><i style="height:${height}%"></i><span>${WEEKDAYS[index] ?? ''}</span></div>`;
+    })
+    .join('');
+  return `<section class="zt-panel" aria-label="Calls per day"><h2>Calls this week</h2><div class="zt-bars">${bars}</div></section>`;
+}
+
+function topicList(data: InsightsData): string {
+  const items = data.topics
+    .map(
+      (topic) =>
+        `<li><div>${escapeHtml(topic.name)} <span class="zt-context">${topic.share}%</span></div><div class="track"><i style="width:${topic.share}%"></i></div></li>`,
+    )
+    .join('');
+  return `<section class="zt-panel" aria-label="Top topics"><h2>Top topics</h2><ul class="zt-topics">${items}</ul></section>`;
+}
+
+function callTable(data: InsightsData): string {
+  const rows = data.recentCalls
+    .map(
+      (call) =>
+        `<tr data-call-id="${escapeHtml(call.callId)}"><td>${escapeHtml(call.callId)}</td><td>${escapeHtml(call.customer)}<br><span class="zt-context">${escapeHtml(call.company)}</span></td><td>${escapeHtml(call.agent)}</td><td class="num">${duration(call.durationSeconds)}</td><td class="num ${sentimentClass(call.sentiment)}">${call.sentiment}</td><td>${escapeHtml(call.outcome)}</td></tr>`,
+    )
+    .join('');
+  return `<section class="zt-panel zt-table" aria-label="Recent calls"><h2>Recent calls</h2><table><thead><tr><th>Call</th><th>Customer</th><th>Agent</th><th>Duration</th><th>Sentiment</th><th>Outcome</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+/** The Insights Dashboard (`/view-insights`), optionally narrowed to one agent. */
+export function renderInsightsPage(session: PageSession, agentId: string | undefined): string {
+  const data = insightsData(session.tenantId, session.subTenantId, agentId);
+  const subject = agentId === undefined ? '' : ` · Agent <b>${escapeHtml(agentId)}</b>`;
+  const main = `<main class="zt"${attributes({
+    'data-zipteams-page': 'insights',
+    ...sessionAttributes(session),
+    'data-agent-id': agentId,
+  })}>
+${header(session, subject)}
+<h1>${agentId === undefined ? 'Conversation insights' : `Insights for agent ${escapeHtml(agentId)}`}</h1>
+<div class="zt-cards">
+${card('Calls analysed', data.callsAnalysed.toLocaleString('en-US'))}
+${card('Avg. call duration', duration(data.avgDurationSeconds))}
+${card('Talk : listen', `${data.talkRatio} : ${100 - data.talkRatio}`)}
+${card('Avg. sentiment', `${data.avgSentiment} / 100`)}
+${card('Positive outcomes', `${data.positiveRate}%`)}
+</div>
+<div class="zt-grid">
+${barChart(data)}
+${topicList(data)}
+</div>
+${callTable(data)}
+</main>`;
+  return documentHtml('Insights', session.theme, main, true);
+}
+
+function callBody(data: CallDetailsData): string {
+  const moments = data.moments
+    .map(
+      (moment) => `<li><time>${duration(moment.atSeconds)}</time>${escapeHtml(moment.label)}</li>`,
+    )
+    .join('');
+  const actions = data.actions.map((action) => `<li>${escapeHtml(action)}</li>`).join('');
+  return `<div class="zt-cards">
+${card('Customer', data.customer)}
+${card('Company', data.company)}
+${card('Agent', data.agent)}
+${card('Duration', duration(data.durationSeconds))}
+${card('Sentiment', `${data.sentiment} / 100`)}
+</div>
+<div class="zt-grid">
+<section class="zt-panel" aria-label="Summary"><h2>Summary</h2><p>${escapeHtml(data.summary)}</p><p>Outcome: <b>${escapeHtml(data.outcome)}</b></p>
+<h2>Talk ratio</h2><div>Agent ${data.agentTalkShare}% · Customer ${100 - data.agentTalkShare}%</div><div class="zt-ratio"><i style="width:${data.agentTalkShare}%"></i></div></section>
+<section class="zt-panel" aria-label="Key moments"><h2>Key moments</h2><ul class="zt-moments">${moments}</ul></section>
+<section class="zt-panel" aria-label="Action items"><h2>Action items</h2><ul>${actions}</ul></section>
+</div>`;
+}
+
+/** The Customer Details page (`/call-details/:callId`) for one analysed call. */
+export function renderCallDetailsPage(session: PageSession, callId: string): string {
+  const data = callDetailsData(session.tenantId, session.subTenantId, callId);
+  const main = `<main class="zt"${attributes({
+    'data-zipteams-page': 'call-details',
+    ...sessionAttributes(session),
+    'data-call-id': callId,
+  })}>
+${header(session, ` · Call <b>${escapeHtml(callId)}</b>`)}
+<h1>Call ${escapeHtml(callId)}</h1>
+${callBody(data)}
+</main>`;
+  return documentHtml('Call details', session.theme, main, true);
+}
+
+const ERROR_TEXT: Readonly<Record<PageError, { title: string; detail: string }>> = {
+  missing: {
+    title: 'No access token',
+    detail: 'This page was opened without a token. Open it from your application.',
+  },
+  invalid: {
+    title: 'Invalid access token',
+    detail: 'The token in this link is not valid. Reload the page in your application.',
+  },
+  expired: {
+    title: 'Session expired',
+    detail: 'The token in this link has expired. Reload the page in your application.',
+  },
+  'unknown-agent': {
+    title: 'Agent not found',
+    detail: 'There is no data for this agent id.',
+  },
+  'unknown-call': {
+    title: 'Call not found',
+    detail: 'This call does not exist or has not been processed yet.',
+  },
+};
+
+/** An error shown inside the page: a token problem or an unknown agent or call id. */
+export function renderErrorPage(
+  error: PageError,
+  theme: Theme,
+  context: { agentId?: string; callId?: string } = {},
+): string {
+  const text = ERROR_TEXT[error];
+  const main = `<main class="zt zt-error"${attributes({
+    'data-zipteams-page': 'error',
+    'data-error': error,
+    'data-theme': theme,
+    'data-agent-id': context.agentId,
+    'data-call-id': context.callId,
+  })}>
+<div class="zt-panel" role="alert">
+<div class="zt-brand" style="justify-content:center"><span class="zt-logo">Z</span>Zipteams<span class="zt-badge">mock</span></div>
+<h1>${escapeHtml(text.title)}</h1>
+<p>${escapeHtml(text.detail)}</p>
+</div>
+</main>`;
+  return documentHtml(text.title, theme, main, false);
+}
+
+/** The landing page at `/`, listing what the mock serves. */
+export function renderIndexPage(): string {
+  const main = `<main class="zt" data-zipteams-page="index">
+<header class="zt-top"><div class="zt-brand"><span class="zt-logo">Z</span>Zipteams<span class="zt-badge">mock</span></div></header>
+<section class="zt-panel">
+<h1>Zipteams mock platform</h1>
+<table><tbody>
+<tr><td><code>GET /api/v1/partner/dashboard/auth/token</code></td><td>token API (headers x-api-key, x-api-secret, x-tenant-id, x-sub-tenant-id)</td></tr>
+<tr><td><code>GET /view-insights?token=…&amp;theme=light|dark&amp;agent-id=…</code></td><td>Insights Dashboard</td></tr>
+<tr><td><code>GET /call-details/&lt;call-id&gt;?token=…</code></td><td>Customer Details page</td></tr>
+<tr><td><code>GET /__mock/stats</code>, <code>GET|POST|DELETE /__mock/faults</code>, <code>POST /__mock/reset</code>, <code>GET /__mock/health</code></td><td>test switches</td></tr>
+</tbody></table>
+</section>
+</main>`;
+  return documentHtml('Mock platform', 'light', main, false);
+}
