@@ -12,6 +12,9 @@ export const DEFAULT_BASE_URL = 'https://api.zipteams.com';
 export const TOKEN_PATH = '/api/v1/partner/dashboard/auth/token';
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
+/** IMF-fixdate, the HTTP-date form senders must use: `Wed, 21 Oct 2015 07:28:00 GMT`. */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface UpstreamRequest {
@@ -101,7 +104,7 @@ export function retryAfter(header: string | null, message: string | undefined): 
   const value = header?.trim();
   if (value) {
     if (/^\d{1,9}$/.test(value)) return String(Number(value));
-    if (/^[\x20-\x7e]{1,64}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
+    if (HTTP_DATE.test(value) && !Number.isNaN(Date.parse(value))) return value;
   }
   const match = message ? /try again in (\d{1,9}) seconds?/i.exec(message) : null;
   if (match?.[1]) return String(Number(match[1]));
