@@ -486,7 +486,7 @@ describe('given several tenants', () => {
 
 describe('given 200 concurrent requests for one tenant on a cold cache', () => {
   it('should make exactly one upstream call and give all of them its token', async () => {
-    const gate = deferred<void>();
+    const gate = deferred<undefined>();
     const { get, upstream } = setup({
       responders: [
         async (call, index) => {
@@ -497,7 +497,7 @@ describe('given 200 concurrent requests for one tenant on a cold cache', () => {
     });
     const pending = Array.from({ length: 200 }, () => get());
     await new Promise((resolve) => setTimeout(resolve, 0));
-    gate.resolve();
+    gate.resolve(undefined);
     const responses = await Promise.all(pending);
     expect(upstream.calls).toHaveLength(1);
     const tokens = new Set(await Promise.all(responses.map(async (r) => (await body(r))['token'])));
@@ -747,7 +747,7 @@ describe('given secrets and tokens', () => {
 
 describe('given a client that aborts its request', () => {
   it('should end only that request and keep the shared upstream call for the others', async () => {
-    const gate = deferred<void>();
+    const gate = deferred<undefined>();
     const { get, upstream } = setup({
       responders: [
         async (call, index) => {
@@ -764,7 +764,7 @@ describe('given a client that aborts its request', () => {
     const left = await leaving;
     expect(left.status).toBe(499);
     expect(upstream.calls[0]?.signal?.aborted).toBe(false);
-    gate.resolve();
+    gate.resolve(undefined);
     const stayed = await staying;
     expect(stayed.status).toBe(200);
     expect(upstream.calls).toHaveLength(1);

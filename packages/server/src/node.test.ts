@@ -105,9 +105,9 @@ describe('given the token handler behind node:http', () => {
 
   it('should abort the Request signal when the client goes away', async () => {
     const aborted = deferred<boolean>();
-    const started = deferred<void>();
+    const started = deferred<undefined>();
     const handler: WebHandler = async (request) => {
-      started.resolve();
+      started.resolve(undefined);
       await new Promise((resolve) => request.signal.addEventListener('abort', resolve));
       aborted.resolve(request.signal.aborted);
       return new Response(null, { status: 204 });
