@@ -48,7 +48,8 @@ h2{font-size:15px;margin:0 0 12px}
 .zt-cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:12px;margin-bottom:12px}
 .zt-card,.zt-panel{background:var(--panel);border:1px solid var(--line);border-radius:12px;padding:14px 16px}
 .zt-card .label{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
-.zt-card .value{font-size:24px;font-weight:700;margin-top:4px;font-variant-numeric:tabular-nums}
+.zt-card .value{font-size:24px;font-weight:700;margin-top:4px;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+.zt-card .value.text{font-size:17px;font-weight:600}
 .zt-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px;margin-bottom:12px}
 .zt-bars{display:flex;align-items:flex-end;gap:10px;height:160px;padding-top:8px}
 .zt-bar{flex:1;display:flex;flex-direction:column;align-items:center;justify-content:flex-end;height:100%;gap:6px;color:var(--muted);font-size:12px}
@@ -63,9 +64,10 @@ td.num{font-variant-numeric:tabular-nums}
 .zt-table{overflow-x:auto}
 .good{color:var(--good)}.warn{color:var(--warn)}.bad{color:var(--bad)}
 .zt-moments{list-style:none;margin:0;padding:0;display:grid;gap:8px}
-.zt-moments time{display:inline-block;min-width:52px;color:var(--muted);font-variant-numeric:tabular-nums}
+.zt-moments time{display:inline-block;min-width:72px;color:var(--muted);font-variant-numeric:tabular-nums}
 .zt-error{max-width:520px;margin:12vh auto;text-align:center}
 .zt-error .zt-panel{padding:28px}
+.zt-error .zt-brand{justify-content:center;margin-bottom:12px}
 .zt-error p{color:var(--muted)}
 `;
 
@@ -126,8 +128,8 @@ function sentimentClass(score: number): string {
   return 'bad';
 }
 
-function card(label: string, value: string): string {
-  return `<div class="zt-card"><div class="label">${escapeHtml(label)}</div><div class="value">${escapeHtml(value)}</div></div>`;
+function card(label: string, value: string, kind: 'number' | 'text' = 'number'): string {
+  return `<div class="zt-card"><div class="label">${escapeHtml(label)}</div><div class="value${kind === 'text' ? ' text' : ''}">${escapeHtml(value)}</div></div>`;
 }
 
 function barChart(data: InsightsData): string {
@@ -196,9 +198,9 @@ function callBody(data: CallDetailsData): string {
     .join('');
   const actions = data.actions.map((action) => `<li>${escapeHtml(action)}</li>`).join('');
   return `<div class="zt-cards">
-${card('Customer', data.customer)}
-${card('Company', data.company)}
-${card('Agent', data.agent)}
+${card('Customer', data.customer, 'text')}
+${card('Company', data.company, 'text')}
+${card('Agent', data.agent, 'text')}
 ${card('Duration', duration(data.durationSeconds))}
 ${card('Sentiment', `${data.sentiment} / 100`)}
 </div>
@@ -263,7 +265,7 @@ export function renderErrorPage(
     'data-call-id': context.callId,
   })}>
 <div class="zt-panel" role="alert">
-<div class="zt-brand" style="justify-content:center"><span class="zt-logo">Z</span>Zipteams<span class="zt-badge">mock</span></div>
+<div class="zt-brand"><span class="zt-logo">Z</span>Zipteams<span class="zt-badge">mock</span></div>
 <h1>${escapeHtml(text.title)}</h1>
 <p>${escapeHtml(text.detail)}</p>
 </div>
