@@ -13,6 +13,8 @@ export const ErrorCode = {
   ExpiredOnArrival: 'expired_on_arrival',
   Aborted: 'aborted',
   InvalidArgument: 'invalid_argument',
+  TokenExpired: 'token_expired',
+  FrameBlocked: 'frame_blocked',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -143,6 +145,39 @@ export class InvalidArgumentError extends ZipteamsError {
   constructor(argument: string, message: string) {
     super(`Invalid ${argument}: ${message}`);
     this.argument = argument;
+  }
+}
+
+/**
+ * The shown token reached its deadline before a new one arrived. The view was taken down so no
+ * expired token is ever on screen; the kit keeps trying to get a new one.
+ */
+export class TokenExpiredError extends ZipteamsError {
+  readonly code = ErrorCode.TokenExpired;
+  readonly retryable = true;
+  constructor(options?: { cause?: unknown }) {
+    super('The dashboard token expired before a new one could be fetched.', options);
+  }
+}
+
+/**
+ * The embedded page did not signal that it loaded within the load timeout. Usually the platform
+ * refused to be framed here: the page is not on HTTPS, its domain is not whitelisted by Zipteams,
+ * or this page's own Content-Security-Policy (`frame-src`) blocks the frame.
+ */
+export class FrameBlockedError extends ZipteamsError {
+  readonly code = ErrorCode.FrameBlocked;
+  readonly retryable = true;
+  /** The load timeout that passed, in ms. */
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, message?: string) {
+    super(
+      message ??
+        `The Zipteams page did not load within ${Math.round(timeoutMs / 1000)} s. ` +
+          'Likely causes: this page is not served over HTTPS, its domain is not whitelisted by Zipteams, ' +
+          "or this page's Content-Security-Policy (frame-src) blocks the Zipteams origin.",
+    );
+    this.timeoutMs = timeoutMs;
   }
 }
 

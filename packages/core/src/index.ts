@@ -9,6 +9,8 @@ export {
   ExpiredOnArrivalError,
   AbortedError,
   InvalidArgumentError,
+  TokenExpiredError,
+  FrameBlockedError,
   isZipteamsError,
   redactTokens,
 } from './errors.js';

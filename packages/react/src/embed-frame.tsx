@@ -1,0 +1,480 @@
+'use client';
+import {
+  DEFAULT_BASE_URL,
+  FrameBlockedError,
+  clampTimerDelay,
+  type DashboardToken,
+  type RefreshMargin,
+  type ZipteamsError,
+} from '@zipteams/embed-core';
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type CSSProperties,
+  type HTMLAttributes,
+  type ReactNode,
+} from 'react';
+import { useZipteamsContext } from './context.js';
+import {
+  DefaultError,
+  DefaultLoading,
+  type ErrorFallbackProps,
+  type FallbackTheme,
+} from './fallbacks.js';
+import { useDashboardToken, type DashboardTokenSourceOptions } from './use-dashboard-token.js';
+
+/** What an embed shows, as `data-state` on its root element. */
+export const EmbedStatus = {
+  Loading: 'loading',
+  Ready: 'ready',
+  Refreshing: 'refreshing',
+  Expired: 'expired',
+  Error: 'error',
+} as const;
+
+/** One of the {@link EmbedStatus} values. */
+export type EmbedStatus = (typeof EmbedStatus)[keyof typeof EmbedStatus];
+
+/** How the embed knows that a Zipteams page has loaded. */
+export type ReadySignal = 'load' | 'message';
+
+/** Props shared by {@link ZipteamsDashboard} and {@link ZipteamsCallDetails}. */
+export interface EmbedProps
+  extends
+    DashboardTokenSourceOptions,
+    Omit<HTMLAttributes<HTMLDivElement>, 'onLoad' | 'onError' | 'children' | 'title'> {
+  /** Origin of the Zipteams pages. Default `https://app.zipteams.com` (or the provider's). */
+  readonly baseUrl?: string;
+  /** Height of the embed: a number of px or any CSS length. Default 800. */
+  readonly height?: number | string;
+  /** Width of the embed. Default `100%`. */
+  readonly width?: number | string;
+  /** Accessible title of the iframe. */
+  readonly title?: string;
+  /** How far ahead of the deadline to refresh the token. */
+  readonly refreshMargin?: RefreshMargin;
+  /** Shown while loading (after a short delay, so it never flashes). */
+  readonly loadingFallback?: ReactNode;
+  /** Replaces the default error UI. */
+  readonly errorFallback?: (props: ErrorFallbackProps) => ReactNode;
+  /** How long a page may take to signal it loaded before it counts as blocked, in ms. Default 20 s. */
+  readonly loadTimeout?: number;
+  /**
+   * `message`: a page counts as loaded when it posts `{ type: "zipteams:ready" }` (the mock platform
+   * does), so a refused frame, which still fires `load` in Chromium, is detected. `load`: the
+   * iframe's `load` event. Default: `load` for the real platform, `message` for any other base URL.
+   */
+  readonly readySignal?: ReadySignal;
+  /** A page has become visible (first load, and after each token rotation or view change). */
+  readonly onLoad?: () => void;
+  /** A failure: token request, expiry, or a blocked frame. */
+  readonly onError?: (error: ZipteamsError) => void;
+  /** A new token arrived (the first one included). */
+  readonly onTokenRefresh?: (token: DashboardToken) => void;
+  /** The status (`data-state`) changed. */
+  readonly onStatusChange?: (status: EmbedStatus) => void;
+}
+
+/** The embed's own parts, set by each page component. */
+export interface EmbedPage {
+  /** Builds the page URL for a token and base URL; throws InvalidArgumentError on bad ids. */
+  readonly buildUrl: (token: string, baseUrl: string) => string;
+  readonly defaultTitle: string;
+  readonly theme: FallbackTheme;
+}
+
+interface Frame {
+  readonly id: number;
+  readonly src: string;
+  /** Local deadline of the token in `src`. */
+  readonly deadline: number;
+  readonly ready: boolean;
+}
+
+interface FrameState {
+  readonly target: string | undefined;
+  readonly active: Frame | undefined;
+  readonly pending: Frame | undefined;
+  readonly blocked: FrameBlockedError | undefined;
+  readonly nextId: number;
+}
+
+type FrameAction =
+  | { type: 'target'; src: string | undefined; deadline: number }
+  | { type: 'ready'; id: number }
+  | { type: 'swap' }
+  | { type: 'deadline'; id: number }
+  | { type: 'timeout'; id: number; error: FrameBlockedError }
+  | { type: 'retry'; deadline: number };
+
+const initialState: FrameState = {
+  target: undefined,
+  active: undefined,
+  pending: undefined,
+  blocked: undefined,
+  nextId: 1,
+};
+
+function newFrame(state: FrameState, src: string, deadline: number) {
+  return { frame: { id: state.nextId, src, deadline, ready: false }, nextId: state.nextId + 1 };
+}
+
+function framesReducer(state: FrameState, action: FrameAction): FrameState {
+  switch (action.type) {
+    case 'target': {
+      const next = { ...state, target: action.src };
+      if (action.src === undefined) return { ...next, active: undefined, pending: undefined };
+      if (!state.active) {
+        const { frame, nextId } = newFrame(state, action.src, action.deadline);
+        return { ...next, active: frame, pending: undefined, blocked: undefined, nextId };
+      }
+      if (state.active.src === action.src) return { ...next, pending: undefined };
+      if (state.pending?.src === action.src) return next;
+      const { frame, nextId } = newFrame(state, action.src, action.deadline);
+      return { ...next, pending: frame, nextId };
+    }
+    case 'ready':
+      if (state.active?.id === action.id && !state.active.ready) {
+        return { ...state, active: { ...state.active, ready: true } };
+      }
+      if (state.pending?.id === action.id && !state.pending.ready) {
+        return { ...state, pending: { ...state.pending, ready: true } };
+      }
+      return state;
+    case 'swap':
+      return state.pending?.ready ? { ...state, active: state.pending, pending: undefined } : state;
+    case 'deadline':
+      // Never an expired token on screen: the successor takes over, loaded or not.
+      return state.active?.id === action.id
+        ? { ...state, active: state.pending, pending: undefined }
+        : state;
+    case 'timeout':
+      if (state.active?.id === action.id && !state.active.ready) {
+        return { ...state, active: undefined, pending: undefined, blocked: action.error };
+      }
+      if (state.pending?.id === action.id && !state.pending.ready)
+        return { ...state, pending: undefined };
+      return state;
+    case 'retry': {
+      if (state.target === undefined) return { ...state, blocked: undefined };
+      const { frame, nextId } = newFrame(state, state.target, action.deadline);
+      return { ...state, active: frame, pending: undefined, blocked: undefined, nextId };
+    }
+  }
+}
+
+/** Keeps the latest value of a prop in a ref, for use inside effects without re-running them. */
+function useLatest<T>(value: T) {
+  const ref = useRef(value);
+  useEffect(() => {
+    ref.current = value;
+  });
+  return ref;
+}
+
+/** True after `flag` has been true for `delayMs` (so a fast load never flashes a spinner). */
+function useDelayedFlag(flag: boolean, delayMs: number): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!flag) return undefined;
+    const handle = setTimeout(() => setShown(true), delayMs);
+    return () => {
+      clearTimeout(handle);
+      setShown(false);
+    };
+  }, [flag, delayMs]);
+  return flag && shown;
+}
+
+const LOADING_DELAY_MS = 200;
+const SWAP_GUARD_MS = 1_000;
+const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
+const REAL_ORIGIN = new URL(DEFAULT_BASE_URL).origin;
+
+const visibleFrame: CSSProperties = {
+  position: 'absolute',
+  inset: 0,
+  width: '100%',
+  height: '100%',
+  border: 0,
+};
+const fallbackBox: CSSProperties = { position: 'absolute', inset: 0 };
+const hiddenFrame: CSSProperties = { ...visibleFrame, visibility: 'hidden', pointerEvents: 'none' };
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+type Refusal = 'localhost' | 'http' | undefined;
+
+const noSubscription = () => () => {};
+
+/** The real platform refuses http: and localhost parents: known before any frame loads. */
+function useRefusal(baseUrl: string): FrameBlockedError | undefined {
+  const refusal = useSyncExternalStore<Refusal>(
+    noSubscription,
+    () => {
+      if (originOf(baseUrl) !== REAL_ORIGIN) return undefined;
+      const { protocol, hostname } = window.location;
+      if (
+        ['localhost', '127.0.0.1', '[::1]'].includes(hostname) ||
+        hostname.endsWith('.localhost')
+      ) {
+        return 'localhost';
+      }
+      return protocol === 'https:' ? undefined : 'http';
+    },
+    () => undefined,
+  );
+  return useMemo(
+    () =>
+      refusal &&
+      new FrameBlockedError(
+        0,
+        `The real Zipteams pages refuse to render on ${refusal === 'localhost' ? 'localhost' : 'an http: page'}: ` +
+          'they need an HTTPS page on a domain Zipteams has whitelisted. For local development run the ' +
+          'mock platform (npx zipteams-mock) and set baseUrl to its URL.',
+      ),
+    [refusal],
+  );
+}
+
+/** The iframe machinery shared by every Zipteams page: token, rotation without blanking, states. */
+export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { page: EmbedPage }>(
+  function EmbedFrame(props, ref) {
+    const {
+      page,
+      tokenUrl,
+      tokenRequestInit,
+      fetchToken,
+      tokenKey,
+      timeoutMs,
+      retry: retryOptions,
+      refreshMargin,
+      baseUrl: baseUrlProp,
+      height = 800,
+      width = '100%',
+      title,
+      loadingFallback,
+      errorFallback,
+      loadTimeout = DEFAULT_LOAD_TIMEOUT_MS,
+      readySignal: readySignalProp,
+      onLoad,
+      onError,
+      onTokenRefresh,
+      onStatusChange,
+      style,
+      ...rest
+    } = props;
+    const { defaults } = useZipteamsContext();
+    const baseUrl = baseUrlProp ?? defaults.baseUrl ?? DEFAULT_BASE_URL;
+    const readySignal: ReadySignal =
+      readySignalProp ?? (originOf(baseUrl) === REAL_ORIGIN ? 'load' : 'message');
+
+    const tokenState = useDashboardToken({
+      tokenUrl,
+      tokenRequestInit,
+      fetchToken,
+      tokenKey,
+      timeoutMs,
+      retry: retryOptions,
+      refreshMargin,
+    });
+    const { token, data } = tokenState;
+
+    let src: string | undefined;
+    let urlError: ZipteamsError | undefined;
+    if (token) {
+      try {
+        src = page.buildUrl(token, baseUrl);
+      } catch (error) {
+        urlError = error as ZipteamsError;
+      }
+    }
+
+    const [state, dispatch] = useReducer(framesReducer, initialState);
+    if (state.target !== src) dispatch({ type: 'target', src, deadline: data?.expiresAt ?? 0 });
+
+    const refusal = useRefusal(baseUrl);
+
+    const frameEls = useRef(new Map<number, HTMLIFrameElement>());
+    const { active, pending, blocked } = state;
+    useImperativeHandle<HTMLIFrameElement | null, HTMLIFrameElement | null>(
+      ref,
+      () => (active ? (frameEls.current.get(active.id) ?? null) : null),
+      [active],
+    );
+
+    // Readiness by postMessage handshake: only from our frames' windows and the pages' origin.
+    useEffect(() => {
+      if (readySignal !== 'message') return undefined;
+      const expectedOrigin = originOf(baseUrl);
+      const onMessage = (event: MessageEvent) => {
+        const data: unknown = event.data;
+        if (event.origin !== expectedOrigin || typeof data !== 'object' || data === null) return;
+        if ((data as { type?: unknown }).type !== 'zipteams:ready') return;
+        for (const [id, el] of frameEls.current) {
+          if (el.contentWindow === event.source) dispatch({ type: 'ready', id });
+        }
+      };
+      window.addEventListener('message', onMessage);
+      return () => window.removeEventListener('message', onMessage);
+    }, [readySignal, baseUrl]);
+
+    // A page that never signals it loaded counts as blocked.
+    const unready = [active, pending].filter((f): f is Frame => f !== undefined && !f.ready);
+    const unreadyKey = unready.map((f) => f.id).join(',');
+    useEffect(() => {
+      if (!unreadyKey) return undefined;
+      const handles = unreadyKey.split(',').map((id) =>
+        setTimeout(
+          () =>
+            dispatch({
+              type: 'timeout',
+              id: Number(id),
+              error: new FrameBlockedError(loadTimeout),
+            }),
+          loadTimeout,
+        ),
+      );
+      return () => handles.forEach(clearTimeout);
+    }, [unreadyKey, loadTimeout]);
+
+    // Swap in a loaded successor, waiting while the user works in the frame, never past the deadline.
+    const pendingReadyId = pending?.ready ? pending.id : undefined;
+    useEffect(() => {
+      if (pendingReadyId === undefined || !active) return undefined;
+      const activeEl = frameEls.current.get(active.id);
+      const focusInside = () => activeEl !== undefined && document.activeElement === activeEl;
+      if (!focusInside()) {
+        dispatch({ type: 'swap' });
+        return undefined;
+      }
+      const swap = () => dispatch({ type: 'swap' });
+      const onFocusBack = () => {
+        if (!focusInside()) swap();
+      };
+      window.addEventListener('focus', onFocusBack);
+      document.addEventListener('focusin', onFocusBack);
+      const handle = setTimeout(
+        swap,
+        clampTimerDelay(active.deadline - SWAP_GUARD_MS - Date.now()),
+      );
+      return () => {
+        window.removeEventListener('focus', onFocusBack);
+        document.removeEventListener('focusin', onFocusBack);
+        clearTimeout(handle);
+      };
+    }, [pendingReadyId, active]);
+
+    // The shown token's deadline: take it off screen even if no successor is ready.
+    useEffect(() => {
+      if (!active) return undefined;
+      const handle = setTimeout(
+        () => dispatch({ type: 'deadline', id: active.id }),
+        clampTimerDelay(active.deadline - Date.now()),
+      );
+      return () => clearTimeout(handle);
+    }, [active]);
+
+    let status: EmbedStatus;
+    let error: ZipteamsError | undefined;
+    if (refusal || urlError) {
+      status = EmbedStatus.Error;
+      error = refusal ?? urlError;
+    } else if (tokenState.status === 'error' || tokenState.status === 'expired') {
+      status = tokenState.status;
+      error = tokenState.error;
+    } else if (blocked) {
+      status = EmbedStatus.Error;
+      error = blocked;
+    } else if (active?.ready) {
+      status =
+        pending || tokenState.status === 'refreshing' ? EmbedStatus.Refreshing : EmbedStatus.Ready;
+    } else {
+      status = EmbedStatus.Loading;
+    }
+    const reportedError = error ?? tokenState.error;
+
+    const callbacks = useLatest({ onLoad, onError, onTokenRefresh, onStatusChange });
+    useEffect(() => callbacks.current.onStatusChange?.(status), [status, callbacks]);
+    useEffect(() => {
+      if (reportedError) callbacks.current.onError?.(reportedError);
+    }, [reportedError, callbacks]);
+    useEffect(() => {
+      if (data) callbacks.current.onTokenRefresh?.(data);
+    }, [data?.token, callbacks]); // eslint-disable-line react-hooks/exhaustive-deps -- once per new token
+    const shownId = active?.ready ? active.id : undefined;
+    useEffect(() => {
+      if (shownId !== undefined) callbacks.current.onLoad?.();
+    }, [shownId, callbacks]);
+
+    const { refresh } = tokenState;
+    const retry = useCallback(() => {
+      if (blocked) {
+        dispatch({ type: 'retry', deadline: data?.expiresAt ?? 0 });
+      }
+      if (!token) void refresh();
+    }, [blocked, data?.expiresAt, refresh, token]);
+
+    const showLoading = useDelayedFlag(status === EmbedStatus.Loading, LOADING_DELAY_MS);
+    const showFrames = !refusal && !urlError;
+    const frames = showFrames ? [active, pending].filter((f): f is Frame => f !== undefined) : [];
+
+    return (
+      <div
+        {...rest}
+        data-state={status}
+        style={{ position: 'relative', width, height, overflow: 'hidden', ...style }}
+      >
+        {frames.map((frame) => {
+          const shown = frame === active && frame.ready;
+          return (
+            <iframe
+              key={frame.id}
+              ref={(el) => {
+                if (el) frameEls.current.set(frame.id, el);
+                else frameEls.current.delete(frame.id);
+              }}
+              src={frame.src}
+              title={title ?? page.defaultTitle}
+              allow="autoplay; encrypted-media"
+              allowFullScreen
+              style={shown ? visibleFrame : hiddenFrame}
+              aria-hidden={shown ? undefined : true}
+              tabIndex={shown ? undefined : -1}
+              data-zipteams-frame={frame === active ? 'active' : 'pending'}
+              onLoad={
+                readySignal === 'load' ? () => dispatch({ type: 'ready', id: frame.id }) : undefined
+              }
+            />
+          );
+        })}
+        {showLoading &&
+          (loadingFallback === undefined ? (
+            <DefaultLoading theme={page.theme} />
+          ) : (
+            <div style={fallbackBox}>{loadingFallback}</div>
+          ))}
+        {(status === EmbedStatus.Error || status === EmbedStatus.Expired) &&
+          error &&
+          (errorFallback ? (
+            <div style={fallbackBox}>{errorFallback({ error, retry })}</div>
+          ) : (
+            <DefaultError error={error} retry={retry} theme={page.theme} />
+          ))}
+      </div>
+    );
+  },
+);

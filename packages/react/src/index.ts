@@ -1,0 +1,50 @@
+'use client';
+export { ZipteamsProvider, createZipteamsQueryClient } from './context.js';
+export type { ZipteamsProviderProps, ZipteamsDefaults } from './context.js';
+
+export {
+  useDashboardToken,
+  dashboardTokenQueryOptions,
+  dashboardTokenQueryKey,
+  TokenStatus,
+} from './use-dashboard-token.js';
+export type {
+  UseDashboardTokenOptions,
+  DashboardTokenSourceOptions,
+  DashboardTokenState,
+} from './use-dashboard-token.js';
+
+export { ZipteamsDashboard } from './zipteams-dashboard.js';
+export type { ZipteamsDashboardProps } from './zipteams-dashboard.js';
+export { ZipteamsCallDetails } from './zipteams-call-details.js';
+export type { ZipteamsCallDetailsProps } from './zipteams-call-details.js';
+
+export { EmbedStatus } from './embed-frame.js';
+export type { EmbedProps, ReadySignal } from './embed-frame.js';
+
+export { DefaultLoading, DefaultError } from './fallbacks.js';
+export type { ErrorFallbackProps, FallbackTheme } from './fallbacks.js';
+export { describeError } from './describe-error.js';
+export type { ErrorDescription } from './describe-error.js';
+
+export {
+  ErrorCode,
+  ZipteamsError,
+  NetworkError,
+  TimeoutError,
+  HttpError,
+  RateLimitedError,
+  BadResponseError,
+  ExpiredOnArrivalError,
+  AbortedError,
+  InvalidArgumentError,
+  TokenExpiredError,
+  FrameBlockedError,
+  isZipteamsError,
+} from '@zipteams/embed-core';
+export type {
+  DashboardToken,
+  DashboardTheme,
+  RefreshMargin,
+  RetryOptions,
+} from '@zipteams/embed-core';

@@ -1,0 +1,209 @@
+'use client';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import {
+  TokenExpiredError,
+  createRetryPolicy,
+  createScheduler,
+  fetchDashboardToken,
+  planRefresh,
+  type DashboardToken,
+  type RefreshMargin,
+  type RetryOptions,
+  type TokenFunctionSource,
+  type TokenUrlSource,
+  type ZipteamsError,
+} from '@zipteams/embed-core';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useZipteamsContext } from './context.js';
+
+/** The lifecycle state of a dashboard token, as a user would notice it. */
+export const TokenStatus = {
+  /** No token yet; the first request is under way. */
+  Loading: 'loading',
+  /** A valid token is in hand. */
+  Ready: 'ready',
+  /** A valid token is in hand and its successor is being fetched. */
+  Refreshing: 'refreshing',
+  /** The deadline passed without a new token; nothing may be shown. The kit keeps trying. */
+  Expired: 'expired',
+  /** No valid token and the last request failed. */
+  Error: 'error',
+} as const;
+
+/** One of the {@link TokenStatus} values. */
+export type TokenStatus = (typeof TokenStatus)[keyof typeof TokenStatus];
+
+/** Where the hook gets tokens: a URL on your backend, or your own function. */
+export interface DashboardTokenSourceOptions {
+  /** Your token endpoint, called with GET (same-origin credentials by default). */
+  readonly tokenUrl?: string;
+  /** Extra fetch options for `tokenUrl` (headers, credentials, …). */
+  readonly tokenRequestInit?: TokenUrlSource['init'];
+  /** Your own token function, instead of `tokenUrl`. It may change identity between renders. */
+  readonly fetchToken?: TokenFunctionSource['fetchToken'];
+  /**
+   * Names the token source in the cache. Embeds with the same `tokenUrl` share one token and one
+   * request; give different `fetchToken` sources different keys (default `"default"`).
+   */
+  readonly tokenKey?: string;
+  /** Timeout of one token request, in ms. Default 15 s. */
+  readonly timeoutMs?: number;
+  /** Retry of failed token requests. Default: retryable errors without limit, backoff up to 60 s. */
+  readonly retry?: RetryOptions;
+}
+
+/** Options of {@link useDashboardToken}. */
+export interface UseDashboardTokenOptions extends DashboardTokenSourceOptions {
+  /** How far ahead of the deadline to refresh. */
+  readonly refreshMargin?: RefreshMargin;
+  /** `false` holds the request (e.g. until the user is signed in). Default true. */
+  readonly enabled?: boolean;
+}
+
+/** What {@link useDashboardToken} returns. */
+export interface DashboardTokenState {
+  /** The current valid token, or undefined (also once it has expired). */
+  readonly token: string | undefined;
+  /** The full token record (claims, local deadline), while valid. */
+  readonly data: DashboardToken | undefined;
+  /** Local epoch ms after which the token must not be shown. */
+  readonly expiresAt: number | undefined;
+  /** When the next refresh is planned (local epoch ms). */
+  readonly refreshAt: number | undefined;
+  readonly status: TokenStatus;
+  /** The last failure, typed; also set while a valid token keeps serving. */
+  readonly error: ZipteamsError | undefined;
+  /** Fetches a new token now (deduplicated with a request already under way). */
+  readonly refresh: () => Promise<void>;
+}
+
+const DEFAULT_RETRY: RetryOptions = { retries: Infinity };
+
+function tokenSource(options: DashboardTokenSourceOptions) {
+  if (options.fetchToken) {
+    const fetchToken = options.fetchToken;
+    return { key: ['fetchToken', options.tokenKey ?? 'default'], source: { fetchToken } };
+  }
+  if (!options.tokenUrl) return undefined;
+  const init = options.tokenRequestInit;
+  return {
+    key: [
+      'tokenUrl',
+      options.tokenUrl,
+      init ? JSON.stringify(init) : null,
+      options.tokenKey ?? null,
+    ],
+    source: { tokenUrl: options.tokenUrl, ...(init ? { init } : {}) },
+  };
+}
+
+/** The query key of a token source: every embed with the same source shares its entry. */
+export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {
+  return ['zipteams', 'dashboard-token', ...(tokenSource(options)?.key ?? ['none'])] as const;
+}
+
+/**
+ * TanStack Query options for a dashboard token: use them to prefetch
+ * (`queryClient.prefetchQuery(dashboardTokenQueryOptions({ tokenUrl }))`) or to read the token
+ * with your own client. Tokens never go stale by age: the kit plans refreshes from their lifetime.
+ */
+export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions) {
+  const resolved = tokenSource(options);
+  const policy = createRetryPolicy(options.retry ?? DEFAULT_RETRY);
+  return queryOptions({
+    queryKey: dashboardTokenQueryKey(options),
+    queryFn: ({ signal }) => {
+      if (!resolved) throw new TypeError('Pass tokenUrl or fetchToken.');
+      return fetchDashboardToken(resolved.source, {
+        signal,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      });
+    },
+    enabled: resolved !== undefined,
+    staleTime: Infinity,
+    retry: (failureCount, error) => policy.shouldRetry(failureCount, error),
+    retryDelay: (failureCount, error) => policy.delayMs(failureCount, error),
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+}
+
+function useScheduler(at: number | undefined, onDue: () => void) {
+  const onDueRef = useRef(onDue);
+  useEffect(() => {
+    onDueRef.current = onDue;
+  });
+  useEffect(() => {
+    if (at === undefined) return undefined;
+    const scheduler = createScheduler({ onDue: () => onDueRef.current() });
+    scheduler.schedule(at);
+    return () => scheduler.dispose();
+  }, [at]);
+}
+
+function refetch(client: QueryClient, queryKey: readonly unknown[]) {
+  return client.refetchQueries({ queryKey, exact: true }, { cancelRefetch: false });
+}
+
+/**
+ * The dashboard token of a source, kept fresh: fetched once per source (shared by every embed and
+ * hook with the same source, StrictMode included), refreshed ahead of its deadline (also after
+ * sleep or a hidden tab), retried with backoff, and never returned once expired.
+ *
+ * @example
+ * const { token, status, error, refresh } = useDashboardToken({ tokenUrl: '/api/zipteams/token' });
+ */
+export function useDashboardToken(options: UseDashboardTokenOptions = {}): DashboardTokenState {
+  const { queryClient, defaults } = useZipteamsContext();
+  const merged: UseDashboardTokenOptions = {
+    ...options,
+    tokenUrl: options.tokenUrl ?? (options.fetchToken ? undefined : defaults.tokenUrl),
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+    retry: options.retry ?? defaults.retry,
+    refreshMargin: options.refreshMargin ?? defaults.refreshMargin,
+  };
+  const query = useQuery(
+    {
+      ...dashboardTokenQueryOptions(merged),
+      enabled: options.enabled !== false && tokenSource(merged) !== undefined,
+    },
+    queryClient,
+  );
+  const queryKey = dashboardTokenQueryKey(merged);
+  const keyHash = JSON.stringify(queryKey);
+
+  const [now, setNow] = useState(() => Date.now());
+  const data = query.data;
+  const marginKey = JSON.stringify(merged.refreshMargin ?? null);
+  const refreshAt = data
+    ? planRefresh(data, JSON.parse(marginKey) as RefreshMargin | undefined)
+    : undefined;
+
+  const refresh = useCallback(
+    () => refetch(queryClient, JSON.parse(keyHash) as unknown[]),
+    [queryClient, keyHash],
+  );
+  useScheduler(refreshAt, () => void refresh());
+  useScheduler(data?.expiresAt, () => setNow(Date.now()));
+  const expired = data !== undefined && now >= data.expiresAt;
+  const valid = data !== undefined && !expired;
+  const error = (query.error ?? query.failureReason ?? undefined) as ZipteamsError | undefined;
+
+  let status: TokenStatus;
+  if (valid) status = query.isFetching ? TokenStatus.Refreshing : TokenStatus.Ready;
+  else if (expired) status = error && !error.retryable ? TokenStatus.Error : TokenStatus.Expired;
+  else if (error) status = TokenStatus.Error;
+  else status = TokenStatus.Loading;
+
+  const expiredError = useMemo(() => (expired ? new TokenExpiredError() : undefined), [expired]);
+
+  return {
+    token: valid ? data.token : undefined,
+    data: valid ? data : undefined,
+    expiresAt: valid ? data.expiresAt : undefined,
+    refreshAt: valid ? refreshAt : undefined,
+    status,
+    error: error ?? expiredError,
+    refresh,
+  };
+}
