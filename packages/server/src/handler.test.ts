@@ -122,6 +122,14 @@ describe('given missing or invalid options', () => {
   it('should create a handler from the three required options alone', () => {
     expect(typeof createTokenHandler(base)).toBe('function');
   });
+
+  it('should accept the platform fetch and console, and fit a Next.js route export', () => {
+    const handler = createTokenHandler({ ...base, fetch: globalThis.fetch, logger: console });
+    // The shape Next.js checks for an App Router GET export.
+    const GET: (request: Request, context: { params: Promise<object> }) => Promise<Response> =
+      handler;
+    expect(GET).toBe(handler);
+  });
 });
 
 describe('given a request that is not GET', () => {
@@ -438,6 +446,26 @@ describe('given caching is configured', () => {
     expect(response.status).toBe(200);
     expect(log.calls.map((c) => c.level)).toEqual(['warn', 'warn']);
     expect(log.text()).toContain('ECONNREFUSED redis');
+  });
+});
+
+describe('given a cache store that hangs', () => {
+  it('should treat a read that takes over 1 s as a miss and a stuck write as lost', async () => {
+    vi.useFakeTimers();
+    const never = () => new Promise<never>(() => {});
+    const cache: TokenCache = { get: never, set: never, delete: never };
+    const { get, upstream, log } = setup({ cache });
+    let settled: Response | undefined;
+    const pending = get().then((response) => (settled = response));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(upstream.calls).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(upstream.calls).toHaveLength(1);
+    expect(settled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await pending).status).toBe(200);
+    expect(log.calls.map((call) => call.level)).toEqual(['warn', 'warn']);
+    expect(log.text()).toMatch(/did not answer within 1000 ms/);
   });
 });
 

@@ -12,6 +12,8 @@ import { DEFAULT_BASE_URL, TOKEN_PATH, requestUpstreamToken } from './upstream.j
 import type { FetchLike } from './upstream.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Longest wait for one cache operation; a slower store counts as a miss (or a lost write). */
+export const CACHE_TIMEOUT_MS = 1_000;
 
 export interface TokenHandlerOptions {
   /** Partner API key from Zipteams onboarding. Server-side only. */
@@ -91,7 +93,7 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
 
   async function obtain(tenant: Tenant, key: string): Promise<CachedToken> {
     const cached = await readCache(key);
-    if (cached && cached.refreshAt > now()) return cached;
+    if (cached && cached.refreshAt > now() && cached.expiresAt > now()) return cached;
 
     const sentAt = now();
     let fetched;
@@ -126,10 +128,10 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   async function readCache(key: string): Promise<CachedToken | undefined> {
     if (!cache) return undefined;
     try {
-      const value = await cache.get(key);
+      const value = await withTimeout(cache.get(key), config.cacheTimeoutMs);
       if (value === undefined || isCachedToken(value)) return value;
       log.warn('The token cache returned a malformed entry; fetching a fresh token.');
-      await cache.delete(key);
+      await withTimeout(cache.delete(key), config.cacheTimeoutMs);
     } catch (error) {
       log.warn('The token cache failed to read; fetching a fresh token.', { error });
     }
@@ -139,7 +141,7 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   async function writeCache(key: string, entry: CachedToken, ttlSeconds: number): Promise<void> {
     if (!cache) return;
     try {
-      await cache.set(key, entry, ttlSeconds);
+      await withTimeout(cache.set(key, entry, ttlSeconds), config.cacheTimeoutMs);
     } catch (error) {
       log.warn('The token cache failed to store a token; serving it uncached.', { error });
     }
@@ -187,6 +189,19 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
       return errorResponse('internal_error', 500);
     }
   };
+}
+
+/** A cache store that hangs must not hang every request for a tenant. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the cache did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function tokenResponse(entry: CachedToken, now: number): Response {
@@ -273,6 +288,7 @@ interface Config {
   url: string;
   cache: TokenCache | undefined;
   timeoutMs: number;
+  cacheTimeoutMs: number;
   fetch: FetchLike;
   refreshMarginSeconds: number | undefined;
   log: Log;
@@ -335,6 +351,7 @@ function readConfig(options: TokenHandlerOptions): Config {
     url,
     cache: cacheOption === false ? undefined : (cacheOption ?? createMemoryCache({ now })),
     timeoutMs,
+    cacheTimeoutMs: Math.min(timeoutMs, CACHE_TIMEOUT_MS),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     refreshMarginSeconds: margin,
     log,

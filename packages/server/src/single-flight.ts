@@ -15,9 +15,6 @@ export function createSingleFlight<T>() {
       }
       return flight;
     },
-    get size() {
-      return running.size;
-    },
   };
 }
 
