@@ -1,7 +1,9 @@
+import './scripts/node20-polyfills.ts';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { browserCommands } from './scripts/browser-commands.ts';
 import { testEndpoints } from './scripts/test-endpoints.ts';
 
 const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
@@ -34,6 +36,7 @@ const browser = {
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   }),
   instances: [{ browser: 'chromium' as const }],
+  commands: browserCommands,
 };
 
 export default defineConfig({

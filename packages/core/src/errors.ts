@@ -54,6 +54,19 @@ export class TimeoutError extends ZipteamsError {
   }
 }
 
+/**
+ * Error codes of `@zipteams/server` that retrying cannot fix: Zipteams rejected the partner's
+ * credentials or request, or the partner's tenant resolution is broken.
+ */
+const FINAL_SERVER_CODES: ReadonlySet<string> = new Set([
+  'unauthenticated',
+  'upstream_forbidden',
+  'upstream_unauthorized',
+  'upstream_bad_request',
+  'invalid_tenant',
+  'tenant_resolution_failed',
+]);
+
 /** The token endpoint answered with an HTTP error status. */
 export class HttpError extends ZipteamsError {
   readonly code: ErrorCode = ErrorCode.Http;
@@ -69,8 +82,12 @@ export class HttpError extends ZipteamsError {
     this.serverCode = detail?.serverCode;
   }
 
-  /** 408, 429 and 5xx may pass; 4xx will not change by retrying. */
+  /**
+   * 408, 429 and 5xx may pass; 4xx will not change by retrying. A 5xx whose `serverCode` says the
+   * partner's setup is wrong (rejected credentials, bad tenant) is final too.
+   */
   get retryable(): boolean {
+    if (this.serverCode !== undefined && FINAL_SERVER_CODES.has(this.serverCode)) return false;
     return this.status === 408 || this.status === 429 || this.status >= 500;
   }
 }

@@ -24,6 +24,9 @@ describe('isRetryableError', () => {
     [new HttpError(404), false],
     [new BadResponseError('html_body', 'x'), false],
     [new AbortedError(), false],
+    [new HttpError(502, { serverCode: 'upstream_forbidden' }), false],
+    [new HttpError(500, { serverCode: 'invalid_tenant' }), false],
+    [new HttpError(502, { serverCode: 'upstream_error' }), true],
     [new Error('plain'), false],
   ])('should classify %s as retryable=%s', (error, expected) => {
     expect(isRetryableError(error)).toBe(expected);
