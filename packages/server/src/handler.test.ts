@@ -312,10 +312,10 @@ describe('given a healthy upstream', () => {
 });
 
 describe('given a cached token nearing its expiry', () => {
-  it('should serve the cached token until 300 s before a 24 h deadline, then fetch once', async () => {
+  it('should serve the cached token until 900 s before a 24 h deadline, then fetch once', async () => {
     const { get, advance, upstream } = setup();
     const first = await body(await get());
-    advance(DAY - 300 - 1);
+    advance(DAY - 900 - 1);
     expect((await body(await get()))['token']).toBe(first['token']);
     expect(upstream.calls).toHaveLength(1);
 
@@ -328,10 +328,21 @@ describe('given a cached token nearing its expiry', () => {
     expect((await body(await get()))['expiresIn']).toBe(DAY);
   });
 
-  it('should use 10% of a short lifetime as the default margin', async () => {
+  it('should use 25% of a short lifetime as the default margin', async () => {
     const { get, advance, upstream } = setup({ responders: [mint(600)] });
     await get();
-    advance(539);
+    advance(449);
+    await get();
+    expect(upstream.calls).toHaveLength(1);
+    advance(1);
+    await get();
+    expect(upstream.calls).toHaveLength(2);
+  });
+
+  it('should keep a default margin of at least 60 s for a lifetime of 2 minutes', async () => {
+    const { get, advance, upstream } = setup({ responders: [mint(120)] });
+    await get();
+    advance(59);
     await get();
     expect(upstream.calls).toHaveLength(1);
     advance(1);
@@ -389,11 +400,11 @@ describe('given caching is configured', () => {
     const first = await body(await get({ tenantId: 't1', subTenantId: 's1' }));
     expect(cache.set).toHaveBeenCalledTimes(1);
     const entry = store.get(JSON.stringify(['t1', 's1']));
-    expect(entry?.ttl).toBe(DAY - 300);
+    expect(entry?.ttl).toBe(DAY - 900);
     expect(entry?.value).toEqual({
       token: first['token'],
       expiresAt: START + DAY * 1000,
-      refreshAt: START + (DAY - 300) * 1000,
+      refreshAt: START + (DAY - 900) * 1000,
     });
     await get({ tenantId: 't1', subTenantId: 's1' });
     expect(upstream.calls).toHaveLength(1);

@@ -38,7 +38,7 @@ export interface TokenHandlerOptions {
   fetch?: FetchLike;
   /**
    * A cached token is replaced when fewer than this many seconds are left. Default:
-   * min(300, 10% of the token's lifetime).
+   * 25% of the lifetime within [60 s, 15 min], at most half: wider than the browser kit's margin.
    */
   refreshMarginSeconds?: number;
   /** Where warnings and errors go. Default `console`; `false` silences the handler. */

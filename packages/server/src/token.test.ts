@@ -38,12 +38,14 @@ describe('given a token from Zipteams', () => {
 
 describe('given a refresh margin', () => {
   it.each([
-    [86_400, undefined, 300],
-    [3_600, undefined, 300],
-    [600, undefined, 60],
-    [5, undefined, 0],
-    [86_400, 900, 900],
-  ])('should use, for a %i s lifetime configured as %s, %i s', (lifetime, configured, margin) => {
+    [86_400, undefined, 900],
+    [3_600, undefined, 900],
+    [600, undefined, 150],
+    [120, undefined, 60],
+    [100, undefined, 50],
+    [5, undefined, 2.5],
+    [86_400, 600, 600],
+  ])('should use, for a %i s lifetime configured as %s, %s s', (lifetime, configured, margin) => {
     expect(refreshMarginSeconds(lifetime, configured)).toBe(margin);
   });
 });

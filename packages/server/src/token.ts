@@ -4,9 +4,15 @@ import { BadUpstreamResponseError } from './errors.js';
 /** Zipteams tokens live 24 hours; a longer `exp - iat` is not believed. */
 export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
-/** Default refresh margin: 5 minutes, or 10% of the lifetime for short-lived tokens. */
-export const DEFAULT_MARGIN_SECONDS = 300;
-export const DEFAULT_MARGIN_RATIO = 0.1;
+/**
+ * Default refresh margin: 25% of the lifetime, within [60 s, 15 min], and never more than half the
+ * lifetime. It is deliberately wider than the browser kit's (10% within [30 s, 10 min], at most
+ * half), so when a browser asks for its next token the cached one is already due for replacement
+ * and the browser gets a fresh token in one request, not the old one again.
+ */
+export const DEFAULT_MARGIN_SECONDS = 900;
+export const DEFAULT_MIN_MARGIN_SECONDS = 60;
+export const DEFAULT_MARGIN_RATIO = 0.25;
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -57,7 +63,11 @@ export function tokenLifetimeSeconds(token: string): number {
 /** Seconds before the deadline at which a cached token stops being served. */
 export function refreshMarginSeconds(lifetimeSeconds: number, configured?: number): number {
   if (configured !== undefined) return configured;
-  return Math.min(DEFAULT_MARGIN_SECONDS, Math.floor(lifetimeSeconds * DEFAULT_MARGIN_RATIO));
+  const wanted = Math.min(
+    DEFAULT_MARGIN_SECONDS,
+    Math.max(DEFAULT_MIN_MARGIN_SECONDS, Math.floor(lifetimeSeconds * DEFAULT_MARGIN_RATIO)),
+  );
+  return Math.min(wanted, lifetimeSeconds / 2);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
