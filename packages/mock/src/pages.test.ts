@@ -2,6 +2,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { formatCountdown } from './html.js';
 import { MOCK_DEFAULTS } from './options.js';
+import { readyScript } from './pages.js';
 import { createMockPlatform, type MockPlatform } from './platform.js';
 import { get, manualClock, requestToken } from './test-utils/requests.js';
 
@@ -26,6 +27,16 @@ async function open(
   const response = await platform(get(pathAndQuery));
   return { status: response.status, html: await response.text(), headers: response.headers };
 }
+
+/** The text of every `<script` element, in order; any attribute on a script makes it `null`. */
+function scriptBodies(html: string): (string | null)[] {
+  return [...html.matchAll(/<script([^>]*)>(.*?)<\/script>/gs)].map(([, attrs, body]) =>
+    attrs === '' ? (body ?? '') : null,
+  );
+}
+
+/** Matches the countdown script (the only script other than the ready handshake). */
+const COUNTDOWN = expect.stringContaining('setInterval(tick,1000)') as unknown as string;
 
 function rootTag(html: string): string {
   return /<main\b[^>]*>/.exec(html)?.[0] ?? '';
@@ -64,12 +75,13 @@ describe('given a valid token on /view-insights', () => {
     expect(rootTag(html)).toContain('data-token-expires-in="3539"');
   });
 
-  it('should include the live countdown script and no external asset', async () => {
+  it('should include the ready handshake, the live countdown script and no external asset', async () => {
     const { platform, token } = await setup();
 
     const { html } = await open(platform, `/view-insights?token=${token}`);
 
-    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html.match(/<script>/g)).toHaveLength(2);
+    expect(html).toContain(`<script>${readyScript('insights')}</script>`);
     expect(html).toContain('setInterval(tick,1000)');
     expect(html).not.toMatch(/<script[^>]+src=|<link\b|<img\b|url\(|@import/);
   });
@@ -192,7 +204,8 @@ describe('given hostile ids', () => {
 
     const { html } = await open(platform, `/view-insights?token=${token}&agent-id=${agent}`);
 
-    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(scriptBodies(html)).toEqual([readyScript('insights'), COUNTDOWN]);
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;script&gt;alert(&quot;tenant&quot;)&lt;/script&gt;');
     expect(rootTag(html)).toContain(
@@ -206,7 +219,8 @@ describe('given hostile ids', () => {
 
     const { html } = await open(platform, `/call-details/%3Cscript%3E%22x?token=${token}`);
 
-    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(scriptBodies(html)).toEqual([readyScript('call-details'), COUNTDOWN]);
     expect(rootTag(html)).toContain('data-call-id="&lt;script&gt;&quot;x"');
     expect(html).toContain('Call &lt;script&gt;&quot;x</h1>');
   });

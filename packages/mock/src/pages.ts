@@ -75,6 +75,22 @@ td.num{font-variant-numeric:tabular-nums}
 // that disagree still show the platform's view. Same format rule as formatCountdown().
 const COUNTDOWN_SCRIPT = `(function(){var root=document.querySelector('[data-zipteams-page]');var out=document.querySelector('[data-zipteams-countdown]');if(!root||!out)return;var left=Number(root.getAttribute('data-token-expires-in'));var start=Date.now();function two(n){return(n<10?'0':'')+n}function format(s){var h=Math.floor(s/3600),m=Math.floor(s%3600/60),r=s%60;return(h>0?h+':':'')+two(m)+':'+two(r)}var timer;function tick(){var s=Math.max(0,left-Math.floor((Date.now()-start)/1000));if(s>0){out.textContent=format(s);return}out.textContent='expired';root.setAttribute('data-token-state','expired');clearInterval(timer)}timer=setInterval(tick,1000);tick()})();`;
 
+/** The page kinds that announce themselves to the embedding window. */
+export type ReadyPage = 'insights' | 'call-details' | 'error';
+
+/**
+ * The inline script that tells the embedding window this page rendered:
+ * `{ type: 'zipteams:ready', page }`, posted to `window.parent` when the page is framed. A frame
+ * refused by CSP `frame-ancestors` still fires `load` in Chromium, so only a message sent from
+ * inside the page proves it rendered. It runs first thing in `<head>`, before any other markup.
+ * The target origin is '*' on purpose: the message holds only these two fixed strings, never the
+ * token, a claim or any id from the request, so any window may read it, and the mock need not know
+ * the partner's origin. (The embedding side checks `event.origin` and `event.source`.)
+ */
+export function readyScript(page: ReadyPage): string {
+  return `(function(){if(window.parent!==window)window.parent.postMessage({type:'zipteams:ready',page:'${page}'},'*')})();`;
+}
+
 function attributes(values: Readonly<Record<string, string | number | undefined>>): string {
   return Object.entries(values)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
@@ -82,12 +98,18 @@ function attributes(values: Readonly<Record<string, string | number | undefined>
     .join('');
 }
 
-function documentHtml(title: string, theme: Theme, main: string, withCountdown: boolean): string {
+function documentHtml(
+  title: string,
+  theme: Theme,
+  main: string,
+  withCountdown: boolean,
+  ready?: ReadyPage,
+): string {
   return `<!doctype html>
 <html lang="en" data-theme="${theme}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+${ready === undefined ? '' : `<script>${readyScript(ready)}</script>\n`}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)} · Zipteams (mock)</title>
 <style>${STYLE}</style>
@@ -187,7 +209,7 @@ ${topicList(data)}
 </div>
 ${callTable(data)}
 </main>`;
-  return documentHtml('Insights', session.theme, main, true);
+  return documentHtml('Insights', session.theme, main, true, 'insights');
 }
 
 function callBody(data: CallDetailsData): string {
@@ -224,7 +246,7 @@ ${header(session, ` · Call <b>${escapeHtml(callId)}</b>`)}
 <h1>Call ${escapeHtml(callId)}</h1>
 ${callBody(data)}
 </main>`;
-  return documentHtml('Call details', session.theme, main, true);
+  return documentHtml('Call details', session.theme, main, true, 'call-details');
 }
 
 const ERROR_TEXT: Readonly<Record<PageError, { title: string; detail: string }>> = {
@@ -270,7 +292,7 @@ export function renderErrorPage(
 <p>${escapeHtml(text.detail)}</p>
 </div>
 </main>`;
-  return documentHtml(text.title, theme, main, false);
+  return documentHtml(text.title, theme, main, false, 'error');
 }
 
 /** The landing page at `/`, listing what the mock serves. */

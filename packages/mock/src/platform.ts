@@ -115,6 +115,9 @@ export function createMockPlatform(options: MockPlatformOptions = {}): MockPlatf
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
+    // Only frame-ancestors: no script-src or default-src, so the pages' two inline scripts (the
+    // ready handshake and the countdown) run. A script restriction added here must allow them
+    // (by hash or nonce), or the React kit would take every mock page for a blocked frame.
     ...(config.allowOrigins.length > 0 && {
       'content-security-policy': `frame-ancestors ${config.allowOrigins.join(' ')}`,
     }),
