@@ -71,7 +71,10 @@ export interface DashboardTokenState {
   /** When the next refresh is planned (local epoch ms). */
   readonly refreshAt: number | undefined;
   readonly status: TokenStatus;
-  /** The last failure, typed; also set while a valid token keeps serving. */
+  /**
+   * The last failure, typed; also set while a valid token keeps serving. Once expired, a
+   * {@link TokenExpiredError} whose `cause` is the last failure.
+   */
   readonly error: ZipteamsError | undefined;
   /** Fetches a new token now (deduplicated with a request already under way). */
   readonly refresh: () => Promise<void>;
@@ -109,13 +112,17 @@ export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {
  */
 export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions) {
   const resolved = tokenSource(options);
-  const policy = createRetryPolicy(options.retry ?? DEFAULT_RETRY);
+  const policy = createRetryPolicy({ ...DEFAULT_RETRY, ...options.retry });
   return queryOptions({
     queryKey: dashboardTokenQueryKey(options),
-    queryFn: ({ signal }) => {
+    queryFn: async (context) => {
       if (!resolved) throw new TypeError('Pass tokenUrl or fetchToken.');
+      // Read the signal one microtask late: React StrictMode unmounts and remounts synchronously,
+      // and TanStack Query cancels a query whose signal was already read when its last observer
+      // leaves, which would make StrictMode send a second request.
+      await Promise.resolve();
       return fetchDashboardToken(resolved.source, {
-        signal,
+        signal: context.signal,
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
     },
@@ -125,6 +132,7 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
     retryDelay: (failureCount, error) => policy.delayMs(failureCount, error),
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
+    notifyOnChangeProps: 'all',
   });
 }
 
@@ -174,10 +182,11 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
 
   const [now, setNow] = useState(() => Date.now());
   const data = query.data;
-  const marginKey = JSON.stringify(merged.refreshMargin ?? null);
-  const refreshAt = data
-    ? planRefresh(data, JSON.parse(marginKey) as RefreshMargin | undefined)
-    : undefined;
+  const marginKey = JSON.stringify(merged.refreshMargin ?? {});
+  const refreshAt = useMemo(
+    () => (data ? planRefresh(data, JSON.parse(marginKey) as RefreshMargin) : undefined),
+    [data, marginKey],
+  );
 
   const refresh = useCallback(
     () => refetch(queryClient, JSON.parse(keyHash) as unknown[]),
@@ -195,7 +204,10 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
   else if (error) status = TokenStatus.Error;
   else status = TokenStatus.Loading;
 
-  const expiredError = useMemo(() => (expired ? new TokenExpiredError() : undefined), [expired]);
+  const expiredError = useMemo(
+    () => (expired ? new TokenExpiredError(error ? { cause: error } : undefined) : undefined),
+    [expired, error],
+  );
 
   return {
     token: valid ? data.token : undefined,
@@ -203,7 +215,7 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
     expiresAt: valid ? data.expiresAt : undefined,
     refreshAt: valid ? refreshAt : undefined,
     status,
-    error: error ?? expiredError,
+    error: status === TokenStatus.Expired ? expiredError : (error ?? expiredError),
     refresh,
   };
 }
