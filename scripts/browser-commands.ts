@@ -12,11 +12,23 @@ export const browserCommands = {
     [options?: TestStackOptions]
   >,
   stopStack: ((_context, id: number) => stopTestStack(id)) as BrowserCommand<[id: number]>,
+  /**
+   * The visible text of the first frame whose URL starts with `urlPrefix`: cross-origin frames
+   * (the mock pages) read through Playwright, as a user would see them.
+   */
+  frameText: (async (context, urlPrefix: string) => {
+    if (context.provider.name !== 'playwright')
+      throw new Error('frameText needs the playwright provider');
+    const page = (context as unknown as { page: import('playwright').Page }).page;
+    const frame = page.frames().find((f) => f.url().startsWith(urlPrefix));
+    return frame ? frame.locator('body').innerText() : null;
+  }) as BrowserCommand<[urlPrefix: string]>,
 };
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
     startStack(options?: TestStackOptions): Promise<TestStackInfo>;
     stopStack(id: number): Promise<void>;
+    frameText(urlPrefix: string): Promise<string | null>;
   }
 }

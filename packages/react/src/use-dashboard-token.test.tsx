@@ -1,0 +1,129 @@
+// @vitest-environment jsdom
+import { act, cleanup, renderHook } from '@testing-library/react';
+import { HttpError, NetworkError } from '@zipteams/embed-core';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  dashboardTokenQueryKey,
+  dashboardTokenQueryOptions,
+  useDashboardToken,
+} from './use-dashboard-token.js';
+import { Wrapper, scriptedSource, testClient } from './test-utils/harness.js';
+
+async function advance(ms: number) {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+describe('useDashboardToken', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({
+      now: Date.UTC(2026, 10, 28, 9),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  function setup(source = scriptedSource(600), options = {}) {
+    const client = testClient();
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <Wrapper client={client}>{children}</Wrapper>
+    );
+    const hook = renderHook(
+      () => useDashboardToken({ fetchToken: source.fetchToken, ...options }),
+      { wrapper },
+    );
+    return { ...hook, source, client };
+  }
+
+  it('should go loading → ready with the token, its deadline and the planned refresh', async () => {
+    const { result } = setup();
+    expect(result.current.status).toBe('loading');
+    expect(result.current.token).toBeUndefined();
+    await advance(0);
+    expect(result.current.status).toBe('ready');
+    expect(result.current.token).toMatch(/^ey/);
+    expect(result.current.expiresAt).toBe(Date.now() + 600_000);
+    expect(result.current.refreshAt).toBe(Date.now() + 540_000);
+    expect(result.current.error).toBeUndefined();
+  });
+
+  it('should keep serving the valid token while refreshing, then switch', async () => {
+    const source = scriptedSource(600);
+    let gate: Promise<void> = Promise.resolve();
+    const gated = {
+      ...source,
+      fetchToken: async (signal: AbortSignal) => (await gate, source.fetchToken(signal)),
+    };
+    const { result } = setup(gated);
+    await advance(0);
+    const first = result.current.token;
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    await advance(540_000); // the planned refresh starts and waits at the gate
+    expect(source.calls()).toBe(1);
+    expect(result.current.status).toBe('refreshing');
+    expect(result.current.token).toBe(first);
+    open();
+    await advance(0);
+    expect(result.current.status).toBe('ready');
+    expect(result.current.token).not.toBe(first);
+  });
+
+  it('should keep a valid token ready when a refresh fails, and say why', async () => {
+    const { result, source } = setup();
+    await advance(0);
+    source.failNext(new HttpError(403));
+    await act(async () => {
+      await result.current.refresh();
+    });
+    expect(result.current.status).toBe('ready');
+    expect(result.current.token).toBeDefined();
+    expect(result.current.error).toMatchObject({ status: 403 });
+  });
+
+  it('should report expiry and stop returning the token at the deadline', async () => {
+    const { result, source } = setup(scriptedSource(600), { retry: { random: () => 0 } });
+    await advance(0);
+    source.failNext(...Array.from({ length: 100 }, () => new NetworkError()));
+    await advance(600_000);
+    expect(result.current.status).toBe('expired');
+    expect(result.current.token).toBeUndefined();
+    expect(result.current.error).toMatchObject({
+      code: 'token_expired',
+      cause: expect.objectContaining({ code: 'network' }),
+    });
+  });
+
+  it('should hold the request while disabled', async () => {
+    const { result, source } = setup(scriptedSource(), { enabled: false });
+    await advance(60_000);
+    expect(source.calls()).toBe(0);
+    expect(result.current.status).toBe('loading');
+  });
+});
+
+describe('dashboardTokenQueryOptions', () => {
+  it('should prefetch into a client with the same key the hook uses', async () => {
+    const client = testClient();
+    const source = scriptedSource();
+    await client.prefetchQuery(dashboardTokenQueryOptions({ fetchToken: source.fetchToken }));
+    const data = client.getQueryData(dashboardTokenQueryKey({ fetchToken: source.fetchToken }));
+    expect(data).toMatchObject({ lifetimeMs: 120_000 });
+    expect(source.calls()).toBe(1);
+  });
+
+  it('should give different keys to different token URLs and headers', () => {
+    const a = dashboardTokenQueryKey({ tokenUrl: '/a' });
+    const b = dashboardTokenQueryKey({ tokenUrl: '/b' });
+    const c = dashboardTokenQueryKey({
+      tokenUrl: '/a',
+      tokenRequestInit: { headers: { 'x-team': '1' } },
+    });
+    expect(new Set([a, b, c].map((k) => JSON.stringify(k))).size).toBe(3);
+  });
+});
