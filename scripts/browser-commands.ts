@@ -1,3 +1,4 @@
+import type { Page } from 'playwright';
 import type { BrowserCommand } from 'vitest/node';
 import {
   startTestStack,
@@ -19,7 +20,7 @@ export const browserCommands = {
   frameText: (async (context, urlPrefix: string) => {
     if (context.provider.name !== 'playwright')
       throw new Error('frameText needs the playwright provider');
-    const page = (context as unknown as { page: import('playwright').Page }).page;
+    const page = (context as unknown as { page: Page }).page;
     const frame = page.frames().find((f) => f.url().startsWith(urlPrefix));
     return frame ? frame.locator('body').innerText() : null;
   }) as BrowserCommand<[urlPrefix: string]>,
