@@ -18,4 +18,14 @@ for (const name of packages) {
     }
   }
 }
+// React Server Components: every module of @zipteams/react that uses hooks must stay a client module.
+import { readFileSync } from 'node:fs';
+for (const file of readdirSync('packages/react/dist').filter((f) => f.endsWith('.js'))) {
+  const source = readFileSync(`packages/react/dist/${file}`, 'utf8');
+  const usesReact = /from 'react'|from "react"|from '@tanstack\/react-query'/.test(source);
+  if (usesReact && !/^['"]use client['"];/.test(source)) {
+    console.error(`✗ packages/react/dist/${file} imports React but does not start with "use client"`);
+    failed = true;
+  }
+}
 process.exit(failed ? 1 : 0);
