@@ -28,19 +28,20 @@ import {
   type ErrorFallbackProps,
   type FallbackTheme,
 } from './fallbacks.js';
-import { useDashboardToken, type DashboardTokenSourceOptions } from './use-dashboard-token.js';
+import {
+  TokenStatus,
+  useDashboardToken,
+  type DashboardTokenSourceOptions,
+} from './use-dashboard-token.js';
 
-/** What an embed shows, as `data-state` on its root element. */
-export const EmbedStatus = {
-  Loading: 'loading',
-  Ready: 'ready',
-  Refreshing: 'refreshing',
-  Expired: 'expired',
-  Error: 'error',
-} as const;
+/**
+ * What an embed shows, as `data-state` on its root element: the token's status, except that a
+ * blocked frame or a bad call id is an `error` and a page still loading keeps it `loading`.
+ */
+export const EmbedStatus = TokenStatus;
 
 /** One of the {@link EmbedStatus} values. */
-export type EmbedStatus = (typeof EmbedStatus)[keyof typeof EmbedStatus];
+export type EmbedStatus = TokenStatus;
 
 /** How the embed knows that a Zipteams page has loaded. */
 export type ReadySignal = 'load' | 'message';
