@@ -1,9 +1,11 @@
 import './scripts/node20-polyfills.ts';
 import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { browserCommands } from './scripts/browser-commands.ts';
+import { zipteamsStorybookStack } from './scripts/storybook-stack.ts';
 import { testEndpoints } from './scripts/test-endpoints.ts';
 
 const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
@@ -60,6 +62,19 @@ export default defineConfig({
           name: 'browser',
           include: ['packages/*/src/**/*.browser.test.{ts,tsx}'],
           browser,
+        },
+      },
+      {
+        // Every story is a test in the real Chromium; the stack serves `/__zipteams/*` for them.
+        extends: true,
+        plugins: [
+          storybookTest({ configDir: fileURLToPath(new URL('./.storybook', import.meta.url)) }),
+          zipteamsStorybookStack(),
+        ],
+        test: {
+          name: 'storybook',
+          browser,
+          testTimeout: 60_000,
         },
       },
     ],
