@@ -1,0 +1,69 @@
+import { APP_URL_UNLISTED } from './stack.ts';
+import {
+  clearFaults,
+  embed,
+  expect,
+  expectReady,
+  framePage,
+  saveScreenshot,
+  setFault,
+  signIn,
+  test,
+} from './fixtures.ts';
+
+test.describe('errors show the error UI with Retry', () => {
+  test('Zipteams rejects the credentials (403): a final error, then Retry recovers', async ({
+    page,
+    request,
+  }) => {
+    await signIn(page);
+    await setFault(request, { status: 403, sticky: true });
+    await page.goto('/');
+
+    // The partner backend answers 502 upstream_forbidden: final, no retry loop.
+    await expect(embed(page)).toHaveAttribute('data-state', 'error');
+    const alert = embed(page).getByRole('alert');
+    await expect(alert).toContainText('The dashboard could not be shown');
+    const retry = alert.getByRole('button', { name: 'Retry' });
+    await expect(retry).toBeVisible();
+    await expect(page.getByTestId('token-error')).toHaveText('http (final)');
+    await expect(page.getByTestId('event-log')).toContainText('upstream_forbidden');
+    await saveScreenshot(page, 'error-retry');
+
+    await clearFaults(request);
+    await retry.click();
+    await expectReady(page);
+    await expect(framePage(page)).toHaveAttribute('data-tenant-id', 'acme');
+  });
+
+  test('no session: 401, a prompt to pick a tenant, then the dashboard', async ({ page }) => {
+    await page.goto('/');
+
+    await expect(embed(page)).toHaveAttribute('data-state', 'error');
+    const prompt = page.getByTestId('signin-required');
+    await expect(prompt).toContainText('Sign in to see the dashboard');
+    await expect(prompt.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(page.getByText('You are signed out.')).toBeVisible();
+    await saveScreenshot(page, 'signed-out');
+
+    await page.getByTestId('tenant-select').selectOption('globex');
+    await expectReady(page);
+    await expect(framePage(page)).toHaveAttribute('data-tenant-id', 'globex');
+  });
+
+  test('a page origin the platform does not allow shows the blocked-frame error', async ({
+    page,
+  }) => {
+    // The mock allows only http://localhost:<port> to frame it; 127.0.0.1 is another origin.
+    await signIn(page, 'acme', 'sales', APP_URL_UNLISTED);
+    await page.goto(`${APP_URL_UNLISTED}/?loadTimeout=3000`);
+
+    await expect(embed(page)).toHaveAttribute('data-state', 'error');
+    const alert = embed(page).getByRole('alert');
+    await expect(alert).toContainText('The dashboard could not be displayed on this page');
+    await expect(alert).toContainText('did not load within 3 s');
+    await expect(alert.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(page.getByTestId('token-status')).toHaveText(/ready|refreshing/);
+    await saveScreenshot(page, 'blocked');
+  });
+});
