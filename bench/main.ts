@@ -1,0 +1,111 @@
+// `npm run bench`: every figure of issue #6 measured in one run, printed as one table and saved
+// as .bench-results/<timestamp>.json. `npm run bench -- --compare a.json b.json` compares two runs.
+// `--only size,browser,server` runs some sections (the JSON then holds only those).
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { measureBrowser } from './browser.ts';
+import {
+  formatComparison,
+  formatTable,
+  verdict,
+  type BenchResults,
+  type Row,
+} from './lib/report.ts';
+import { measureServer } from './server/throughput.ts';
+import { measureSizes } from './size.ts';
+
+const RESULTS_DIR = '.bench-results';
+const SECTIONS = ['size', 'browser', 'server'] as const;
+type Section = (typeof SECTIONS)[number];
+
+async function compare(a: string, b: string): Promise<void> {
+  const read = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as BenchResults;
+  console.log(formatComparison(await read(a), await read(b)));
+}
+
+function failedRow(section: Section, error: unknown): Row {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    id: `${section}.failed`,
+    section: `${section} (failed)`,
+    metric: `${section} measurements`,
+    value: null,
+    unit: '',
+    target: { op: 'info' },
+    display: `failed: ${message.split('\n')[0]}`,
+  };
+}
+
+async function run(only: readonly Section[]): Promise<void> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const machine: Record<string, string> = {
+    node: process.version,
+    cpus: `${availableParallelism()} × ${cpus()[0]?.model.trim() ?? 'unknown'}`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    os: `${process.platform} ${release()}`,
+  };
+  const rows: Row[] = [];
+  const step = async (section: Section, measure: () => Promise<Row[]>) => {
+    if (!only.includes(section)) return;
+    const stepStart = Date.now();
+    console.log(`bench: ${section}…`);
+    try {
+      rows.push(...(await measure()));
+    } catch (error) {
+      console.error(error);
+      rows.push(failedRow(section, error));
+    }
+    console.log(`bench: ${section} done in ${((Date.now() - stepStart) / 1000).toFixed(1)} s`);
+  };
+
+  await step('size', measureSizes);
+  await step('browser', async () => {
+    const result = await measureBrowser();
+    machine.chromium = result.chromium;
+    return result.rows;
+  });
+  await step('server', measureServer);
+
+  const durationMs = Date.now() - started;
+  const results: BenchResults = {
+    startedAt,
+    durationMs,
+    machine,
+    rows: rows.map((row) => ({ ...row, verdict: verdict(row) })),
+  };
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}/${startedAt.replace(/[:.]/g, '-')}.json`;
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+
+  const missed = results.rows.filter((row) => row.verdict === 'MISS' || row.verdict === 'error');
+  console.log('');
+  console.log(formatTable(rows));
+  console.log('');
+  console.log(
+    `Machine: ${Object.entries(machine)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(' · ')}`,
+  );
+  console.log(
+    `Took ${(durationMs / 1000).toFixed(1)} s · ${missed.length} of ${rows.length} rows missed or failed · results in ${file}`,
+  );
+  if (rows.some((row) => row.value === null)) process.exitCode = 1;
+}
+
+const args = process.argv.slice(2);
+const compareAt = args.indexOf('--compare');
+if (compareAt >= 0) {
+  const [a, b] = args.slice(compareAt + 1);
+  if (!a || !b) throw new Error('usage: npm run bench -- --compare <a.json> <b.json>');
+  await compare(a, b);
+} else {
+  const onlyAt = args.indexOf('--only');
+  const only =
+    onlyAt >= 0
+      ? ((args[onlyAt + 1] ?? '')
+          .split(',')
+          .filter((s) => SECTIONS.includes(s as Section)) as Section[])
+      : [...SECTIONS];
+  await run(only);
+}

@@ -1,0 +1,297 @@
+// Runs before any page script (Playwright `addInitScript`, compiled to an IIFE by esbuild):
+// wraps timers, window/document listeners and fetch to count live ones, and watches dashboard
+// iframes (src set, load, visibility) for the rendering figures. Main frame only.
+import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts';
+
+(() => {
+  if (window !== window.top) return;
+
+  const TOKEN_PATH = '/api/zipteams/token';
+  const FRAME_SELECTOR = 'iframe[data-zipteams-frame]';
+  const orig = {
+    setTimeout: window.setTimeout.bind(window),
+    clearTimeout: window.clearTimeout.bind(window),
+    setInterval: window.setInterval.bind(window),
+    clearInterval: window.clearInterval.bind(window),
+    addEventListener: EventTarget.prototype.addEventListener,
+    removeEventListener: EventTarget.prototype.removeEventListener,
+    fetch: window.fetch.bind(window),
+    requestAnimationFrame: window.requestAnimationFrame.bind(window),
+  };
+
+  /** A few stack frames (file names) of the code that created a resource. */
+  function origin(): string {
+    const frames = (new Error().stack ?? '').split('\n').slice(3);
+    const files: string[] = [];
+    for (const frame of frames) {
+      const file = /([\w.@-]+\.[cm]?[jt]sx?)(?:\?[^:)]*)?:\d+:\d+\)?$/.exec(frame.trim())?.[1];
+      if (file && files.at(-1) !== file) files.push(file);
+      if (files.length === 3) break;
+    }
+    return files.join(' < ') || 'unknown';
+  }
+
+  // ---- timers ------------------------------------------------------------------------
+  const timers = new Map<number, string>();
+  const intervals = new Map<number, string>();
+  window.setTimeout = ((handler: TimerHandler, timeout?: number, ...args: unknown[]) => {
+    if (typeof handler !== 'function') return orig.setTimeout(handler, timeout, ...args);
+    const id = orig.setTimeout(
+      (...callArgs: unknown[]) => {
+        timers.delete(id);
+        (handler as (...a: unknown[]) => void)(...callArgs);
+      },
+      timeout,
+      ...args,
+    );
+    timers.set(id, origin());
+    return id;
+  }) as typeof window.setTimeout;
+  // clearTimeout and clearInterval share one pool of ids, and either clears either.
+  const forgetTimer = (id: number | undefined) => {
+    if (id !== undefined && !timers.delete(id)) intervals.delete(id);
+  };
+  window.clearTimeout = ((id?: number) => {
+    forgetTimer(id);
+    orig.clearTimeout(id);
+  }) as typeof window.clearTimeout;
+  window.setInterval = ((handler: TimerHandler, timeout?: number, ...args: unknown[]) => {
+    const id = orig.setInterval(handler, timeout, ...args);
+    intervals.set(id, origin());
+    return id;
+  }) as typeof window.setInterval;
+  window.clearInterval = ((id?: number) => {
+    forgetTimer(id);
+    orig.clearInterval(id);
+  }) as typeof window.clearInterval;
+
+  // ---- listeners on window and document ------------------------------------------------
+  const listeners = new Map<string, string>();
+  const ids = new WeakMap<object, number>();
+  let nextId = 1;
+  const idOf = (value: object) => {
+    let id = ids.get(value);
+    if (id === undefined) ids.set(value, (id = nextId++));
+    return id;
+  };
+  const tracked = (target: EventTarget) => target === window || target === document;
+  const keyOf = (
+    target: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ) => {
+    const capture = typeof options === 'boolean' ? options : Boolean(options?.capture);
+    return `${target === window ? 'window' : 'document'}:${type}:${capture}:${idOf(listener)}`;
+  };
+  EventTarget.prototype.addEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ) {
+    if (listener && tracked(this)) {
+      const key = keyOf(this, type, listener, options);
+      if (!listeners.has(key)) {
+        listeners.set(key, `${type} ${origin()}`);
+        const forget = () => listeners.delete(key);
+        if (typeof options === 'object' && options.once) {
+          orig.addEventListener.call(this, type, forget, { once: true, capture: options.capture });
+        }
+        if (typeof options === 'object' && options.signal) {
+          orig.addEventListener.call(options.signal, 'abort', forget, { once: true });
+        }
+      }
+    }
+    orig.addEventListener.call(this, type, listener, options);
+  };
+  EventTarget.prototype.removeEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ) {
+    if (listener && tracked(this)) listeners.delete(keyOf(this, type, listener, options));
+    orig.removeEventListener.call(this, type, listener, options);
+  };
+
+  // ---- task boundaries ---------------------------------------------------------------
+  /** `turned` flips in the next timer or message task: whichever the page's own code would use. */
+  function taskMarker(): TaskMarker {
+    const marker: TaskMarker = { at: performance.now(), turned: false };
+    const turn = () => {
+      marker.turned = true;
+    };
+    orig.setTimeout(turn, 0);
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      turn();
+      channel.port1.close();
+    };
+    channel.port2.postMessage(0);
+    return marker;
+  }
+  const delaySince = (marker: TaskMarker): Delay => ({
+    ms: performance.now() - marker.at,
+    sameTask: !marker.turned,
+  });
+
+  // ---- fetch -------------------------------------------------------------------------
+  let pendingFetches = 0;
+  const pendingOrigins = new Map<number, string>();
+  let nextFetch = 1;
+  let lastResponse: TaskMarker | undefined;
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const isToken = url.includes(TOKEN_PATH);
+    if (isToken) {
+      probe.tokenFetchStarts.push(performance.now());
+      if (!probe.firstRequest && probe.mountMarker && probe.commitMarker) {
+        probe.firstRequest = {
+          fromRender: delaySince(probe.mountMarker),
+          fromCommit: delaySince(probe.commitMarker),
+        };
+      }
+    }
+    const fetchId = nextFetch++;
+    pendingFetches++;
+    pendingOrigins.set(fetchId, `fetch ${origin()}`);
+    const done = () => {
+      pendingFetches--;
+      pendingOrigins.delete(fetchId);
+    };
+    return orig.fetch(input, init).then(
+      (response) => {
+        done();
+        if (isToken) {
+          const text = response.text.bind(response);
+          response.text = () =>
+            text().then((body) => {
+              lastResponse = taskMarker();
+              return body;
+            });
+        }
+        return response;
+      },
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
+  };
+
+  // ---- dashboard iframes -------------------------------------------------------------
+  const loaded = new WeakSet<HTMLIFrameElement>();
+  const gaps = { watching: false, since: undefined as number | undefined, longest: 0, count: 0 };
+  const isFrame = (node: Node): node is HTMLIFrameElement =>
+    node instanceof HTMLIFrameElement && node.hasAttribute('data-zipteams-frame');
+
+  function checkVisible() {
+    if (!gaps.watching) return;
+    const now = performance.now();
+    let visible = false;
+    for (const frame of document.querySelectorAll<HTMLIFrameElement>(FRAME_SELECTOR)) {
+      if (loaded.has(frame) && getComputedStyle(frame).visibility !== 'hidden') visible = true;
+    }
+    if (!visible && gaps.since === undefined) {
+      gaps.since = now;
+      gaps.count++;
+    } else if (visible && gaps.since !== undefined) {
+      gaps.longest = Math.max(gaps.longest, now - gaps.since);
+      gaps.since = undefined;
+    }
+  }
+
+  function srcSet(frame: HTMLIFrameElement) {
+    const src = frame.getAttribute('src');
+    if (!src) return;
+    probe.counters.srcSets++;
+    const token = new URL(src, location.href).searchParams.get('token');
+    if (token) probe.counters.tokens.add(token);
+    if (lastResponse) {
+      probe.responseToSrc.push(delaySince(lastResponse));
+      lastResponse = undefined;
+    }
+  }
+
+  new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.attributeName === 'src' && isFrame(record.target as Node)) {
+        srcSet(record.target as HTMLIFrameElement);
+      }
+      for (const node of record.addedNodes) {
+        if (isFrame(node)) srcSet(node);
+        else if (node instanceof Element) {
+          node.querySelectorAll<HTMLIFrameElement>(FRAME_SELECTOR).forEach(srcSet);
+        }
+      }
+    }
+    checkVisible();
+  }).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['src', 'style'],
+  });
+
+  orig.addEventListener.call(
+    document,
+    'load',
+    (event: Event) => {
+      if (!isFrame(event.target as Node)) return;
+      loaded.add(event.target as HTMLIFrameElement);
+      probe.counters.iframeLoads++;
+      checkVisible();
+    },
+    true,
+  );
+
+  function sample() {
+    if (!gaps.watching) return;
+    checkVisible();
+    orig.requestAnimationFrame(sample);
+  }
+
+  function live(): LiveResources {
+    const all = [
+      ...timers.values(),
+      ...[...intervals.values()].map((where) => `interval ${where}`),
+      ...listeners.values(),
+      ...pendingOrigins.values(),
+    ];
+    const counts = new Map<string, number>();
+    for (const where of all) counts.set(where, (counts.get(where) ?? 0) + 1);
+    return {
+      timers: timers.size,
+      intervals: intervals.size,
+      listeners: listeners.size,
+      pendingFetches,
+      origins: [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .map(([where, count]) => `${count}× ${where}`),
+    };
+  }
+
+  const probe: Probe = {
+    setTimeout: orig.setTimeout as typeof setTimeout,
+    tokenPath: TOKEN_PATH,
+    taskMarker,
+    live,
+    tokenFetchStarts: [],
+    mountMarker: undefined,
+    commitMarker: undefined,
+    firstRequest: undefined,
+    responseToSrc: [],
+    counters: { iframeLoads: 0, srcSets: 0, tokens: new Set() },
+    watchGaps() {
+      gaps.watching = true;
+      sample();
+    },
+    gapStats(): GapStats {
+      checkVisible();
+      const open = gaps.since === undefined ? 0 : performance.now() - gaps.since;
+      return { longestMs: Math.max(gaps.longest, open), gaps: gaps.count };
+    },
+  };
+  window.__benchProbe = probe;
+})();

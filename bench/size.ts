@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Row } from './lib/report.ts';
+
+const SECTION = '1. Bundle size (esbuild via size-limit, minified, peers external)';
+/** The issue's target for `@zipteams/react` + `@zipteams/embed-core`: 4 kB gzip. */
+const REACT_TARGET_GZIP_BYTES = 4_000;
+
+interface SizeLimitResult {
+  readonly name: string;
+  readonly size?: number;
+  readonly passed?: boolean;
+}
+
+/** Subjects as named in .size-limit.cjs (each has a `(gzip)` and a `(min)` check). */
+const SUBJECTS = [
+  {
+    id: 'size.react-import',
+    name: '@zipteams/react + core: { ZipteamsDashboard, useDashboardToken }',
+    label: 'react + core, `{ ZipteamsDashboard, useDashboardToken }`',
+    gzipTarget: REACT_TARGET_GZIP_BYTES,
+  },
+  {
+    id: 'size.react-barrel',
+    name: '@zipteams/react + core: whole barrel',
+    label: 'react + core, whole barrel',
+  },
+  { id: 'size.core', name: '@zipteams/embed-core: whole barrel', label: 'embed-core alone' },
+  { id: 'size.server', name: '@zipteams/server: whole barrel', label: 'server (jose bundled)' },
+] as const;
+
+/** Runs the size budget's own checks (`size-limit --json`), so the table matches `npm run size`. */
+export async function measureSizes(): Promise<Row[]> {
+  let results: SizeLimitResult[];
+  try {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['node_modules/size-limit/bin.js', '--json'],
+      { maxBuffer: 1 << 20 },
+    );
+    results = JSON.parse(stdout) as SizeLimitResult[];
+  } catch (error) {
+    // size-limit exits 1 when a budget is exceeded but still prints its JSON.
+    const stdout = (error as { stdout?: string }).stdout;
+    if (!stdout) throw error;
+    results = JSON.parse(stdout) as SizeLimitResult[];
+  }
+  const size = (name: string) => results.find((result) => result.name === name)?.size ?? null;
+
+  return SUBJECTS.flatMap((subject) => {
+    const gzipTarget = 'gzipTarget' in subject ? subject.gzipTarget : undefined;
+    return [
+      {
+        id: `${subject.id}.min`,
+        section: SECTION,
+        metric: `${subject.label}: min`,
+        value: size(`${subject.name} (min)`),
+        unit: 'B',
+        target: { op: 'info' },
+      },
+      {
+        id: `${subject.id}.gzip`,
+        section: SECTION,
+        metric: `${subject.label}: gzip`,
+        value: size(`${subject.name} (gzip)`),
+        unit: 'B',
+        target: gzipTarget === undefined ? { op: 'info' } : { op: '<=', value: gzipTarget },
+      },
+    ] satisfies Row[];
+  });
+}
