@@ -89,10 +89,10 @@ export async function expectReady(page: Page): Promise<void> {
   await expect(embed(page)).toHaveAttribute('data-state', 'ready');
 }
 
-/** Saves a screenshot of a main state under .screenshots/ (git-ignored), for people to look at. */
+/** Saves a screenshot of a main state as .screenshots/demo-<name>.png (git-ignored), to look at. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync('.screenshots', { recursive: true });
-  await page.screenshot({ path: `.screenshots/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `.screenshots/demo-${name}.png`, fullPage: true });
 }
 
 /** Marks the current document, to prove later that no reload happened. */

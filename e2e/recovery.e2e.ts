@@ -52,4 +52,25 @@ test.describe('injected failures recover without a page reload', () => {
     await expect(embed(page)).toHaveAttribute('data-state', 'ready');
     await expectSameDocument(page);
   });
+
+  test('a hanging token call: the backend times out, the kit retries', async ({
+    page,
+    request,
+  }) => {
+    const before = Number(await page.getByTestId('refresh-count').textContent());
+    await page.getByRole('button', { name: '1 × hang' }).click();
+
+    // The mock holds the call; the partner backend gives up after 5 s and answers 504.
+    await expect.poll(async () => (await mockStats(request)).pending).toBe(1);
+    await expect(page.getByTestId('event-log')).toContainText('upstream_timeout', {
+      timeout: 15_000,
+    });
+    await expect
+      .poll(async () => Number(await page.getByTestId('refresh-count').textContent()), {
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(before);
+    await expectReady(page);
+    await expectSameDocument(page);
+  });
 });

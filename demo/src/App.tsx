@@ -110,6 +110,7 @@ export function App({ config }: { config: DemoConfig }) {
       seen.add(next.token);
       tokensByKey.current.set(tokenKey, seen);
       setTokenCounts((counts) => ({ ...counts, [tokenKey]: seen.size }));
+      void queryClient.invalidateQueries({ queryKey: ['mock-state'] });
       const who = `${String(next.claims.tenantId)}/${String(next.claims.subTenantId)}`;
       push(
         'ok',
@@ -119,7 +120,7 @@ export function App({ config }: { config: DemoConfig }) {
     onError: (error) => {
       push(error.retryable ? 'warn' : 'error', describeFailure(error));
     },
-    onLoad: () => push('info', 'Zipteams page visible'),
+    onLoad: () => push('info', 'Zipteams page shown'),
     errorFallback: ({ error, retry }: ErrorFallbackProps) =>
       error instanceof HttpError && error.status === 401 ? (
         <SignInFallback retry={retry} />
