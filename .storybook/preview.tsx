@@ -37,6 +37,18 @@ const withZipteams: Decorator = (Story, context) => {
   );
 };
 
+/** TSDoc `@example` blocks as code: the docs page reads a description as Markdown (and JSX as HTML). */
+function examplesAsCode(description: string): string {
+  return description.replace(
+    /(^|\n)@example[^\S\n]*\n?([\s\S]*?)(?=\n@\w|$)/g,
+    (_match, lead: string, code: string) => {
+      const body = code.trim();
+      const block = body.startsWith('```') ? body : `\`\`\`tsx\n${body}\n\`\`\``;
+      return `${lead}**Example**\n\n${block}\n`;
+    },
+  );
+}
+
 const preview: Preview = {
   tags: ['autodocs'],
   loaders: [async () => ({ zipteams: await loadStack() })],
@@ -44,6 +56,13 @@ const preview: Preview = {
   parameters: {
     layout: 'padded',
     controls: { expanded: true },
+    docs: {
+      extractComponentDescription: (component: unknown) => {
+        const description = (component as { __docgenInfo?: { description?: string } } | undefined)
+          ?.__docgenInfo?.description;
+        return description ? examplesAsCode(description) : null;
+      },
+    },
     // Violations fail the story's test. The pages are cross-origin: axe checks our DOM only.
     a11y: { test: 'error', options: { iframes: false } },
   },

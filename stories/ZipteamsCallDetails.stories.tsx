@@ -21,6 +21,15 @@ const meta = {
     onError: fn(),
     onStatusChange: fn(),
   },
+  argTypes: {
+    height: { control: 'number' },
+    width: { control: 'text' },
+    fallbackTheme: { control: 'inline-radio', options: ['light', 'dark'] },
+    fetchToken: { control: false },
+    errorFallback: { control: false },
+    loadingFallback: { control: false },
+    tokenRequestInit: { control: false },
+  },
 } satisfies Meta<typeof ZipteamsCallDetails>;
 
 export default meta;

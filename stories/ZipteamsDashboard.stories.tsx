@@ -28,14 +28,14 @@ const meta = {
     onTokenRefresh: fn(),
     onStatusChange: fn(),
   },
-  parameters: {
-    docs: {
-      description: {
-        story:
-          'The stories get `tokenUrl` and `baseUrl` from a `ZipteamsProvider` (see `.storybook/preview.tsx`): ' +
-          "a partner token endpoint on Storybook's own origin and a local mock Zipteams platform.",
-      },
-    },
+  argTypes: {
+    height: { control: 'number' },
+    width: { control: 'text' },
+    theme: { control: 'inline-radio', options: ['light', 'dark'] },
+    fetchToken: { control: false },
+    errorFallback: { control: false },
+    loadingFallback: { control: false },
+    tokenRequestInit: { control: false },
   },
 } satisfies Meta<typeof ZipteamsDashboard>;
 
