@@ -23,7 +23,9 @@ export function TokenPanel({ token, refreshCount, onRotate }: TokenPanelProps) {
   const now = useNow(250);
   const [rotating, setRotating] = useState(false);
   const { data, status, error, expiresAt, refreshAt } = token;
-  const left = expiresAt === undefined ? undefined : expiresAt - now;
+  // `now` ticks every 250 ms, so it can lag a token that just arrived: never show more than its lifetime.
+  const left =
+    expiresAt === undefined || !data ? undefined : Math.min(expiresAt - now, data.lifetimeMs);
   const share = data && left !== undefined ? Math.max(0, Math.min(1, left / data.lifetimeMs)) : 0;
   const untilRefresh = refreshAt === undefined ? undefined : refreshAt - now;
 
