@@ -73,7 +73,11 @@ export default defineConfig({
         ],
         test: {
           name: 'storybook',
-          browser,
+          // The same browser block, with its own instance objects: Vitest names them per project.
+          browser: {
+            ...browser,
+            instances: browser.instances.map((instance) => ({ ...instance })),
+          },
           testTimeout: 60_000,
         },
       },
