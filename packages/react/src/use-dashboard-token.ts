@@ -159,7 +159,9 @@ function refetch(client: QueryClient, queryKey: readonly unknown[]) {
  * sleep or a hidden tab), retried with backoff, and never returned once expired.
  *
  * @example
+ * ```tsx
  * const { token, status, error, refresh } = useDashboardToken({ tokenUrl: '/api/zipteams/token' });
+ * ```
  */
 export function useDashboardToken(options: UseDashboardTokenOptions = {}): DashboardTokenState {
   const { queryClient, defaults } = useZipteamsContext();

@@ -16,7 +16,9 @@ export interface ZipteamsCallDetailsProps extends EmbedProps {
  * same token handling, rotation and states as {@link ZipteamsDashboard}.
  *
  * @example
+ * ```tsx
  * <ZipteamsCallDetails tokenUrl="/api/zipteams/token" callId="call-123" />
+ * ```
  */
 export const ZipteamsCallDetails = forwardRef<HTMLIFrameElement | null, ZipteamsCallDetailsProps>(
   function ZipteamsCallDetails({ callId, fallbackTheme, ...props }, ref) {

@@ -17,7 +17,9 @@ export interface ZipteamsDashboardProps extends EmbedProps {
  * view never blanks; a parent re-render never reloads it. The ref is the visible iframe.
  *
  * @example
+ * ```tsx
  * <ZipteamsDashboard tokenUrl="/api/zipteams/token" theme="dark" />
+ * ```
  */
 export const ZipteamsDashboard = forwardRef<HTMLIFrameElement | null, ZipteamsDashboardProps>(
   function ZipteamsDashboard({ theme, agentId, ...props }, ref) {
