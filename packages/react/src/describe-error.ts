@@ -43,10 +43,18 @@ export function describeError(error: ZipteamsError | Error | undefined): ErrorDe
       };
     case 'http': {
       const status = 'status' in error ? Number(error.status) : 0;
-      if (status === 401 || status === 403) {
+      const serverCode = 'serverCode' in error ? error.serverCode : undefined;
+      if (status === 401 || status === 403 || serverCode === 'unauthenticated') {
         return {
           title,
           detail: 'You do not have access to this dashboard, or your sign-in has expired.',
+        };
+      }
+      if (!error.retryable) {
+        return {
+          title,
+          detail:
+            'The dashboard is not available right now. Please try again later or contact support.',
         };
       }
       if (status >= 500) {
