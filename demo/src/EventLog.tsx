@@ -19,7 +19,7 @@ export function useEventLog() {
   const push = useCallback((kind: EventKind, text: string) => {
     setEvents((current) => {
       // React StrictMode runs mount effects twice in development: keep one line.
-      if (current[0]?.text === text && Date.now() - current[0].at < 1000) return current;
+      if (current[0]?.text === text && Date.now() - current[0].at < 100) return current;
       return [{ id: nextId++, at: Date.now(), kind, text }, ...current].slice(0, MAX_EVENTS);
     });
   }, []);
