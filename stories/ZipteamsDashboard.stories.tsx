@@ -167,6 +167,8 @@ export const Forbidden: Story = {
     await waitForState(canvasElement, 'error');
     const alert = await canvas.findByRole('alert');
     expect(alert).toHaveTextContent('The dashboard could not be shown');
+    expect(alert).toHaveTextContent('not available right now');
+    expect(alert).not.toHaveTextContent('keep trying');
     expect(canvas.getByRole('button', { name: 'Retry' })).toBeVisible();
     expect(canvasElement.querySelector('iframe')).toBeNull();
     expect(args.onError).toHaveBeenCalledWith(
