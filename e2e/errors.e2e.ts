@@ -24,6 +24,7 @@ test.describe('errors show the error UI with Retry', () => {
     await expect(embed(page)).toHaveAttribute('data-state', 'error');
     const alert = embed(page).getByRole('alert');
     await expect(alert).toContainText('The dashboard could not be shown');
+    await expect(alert).not.toContainText('keep trying'); // final: nothing is retried
     const retry = alert.getByRole('button', { name: 'Retry' });
     await expect(retry).toBeVisible();
     await expect(page.getByTestId('token-error')).toHaveText('http (final)');

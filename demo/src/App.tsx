@@ -119,6 +119,7 @@ export function App({ config }: { config: DemoConfig }) {
     },
     onError: (error) => {
       push(error.retryable ? 'warn' : 'error', describeFailure(error));
+      void queryClient.invalidateQueries({ queryKey: ['mock-state'] });
     },
     onLoad: () => push('info', 'Zipteams page shown'),
     errorFallback: ({ error, retry }: ErrorFallbackProps) =>
