@@ -177,6 +177,11 @@ export class TokenExpiredError extends ZipteamsError {
   }
 }
 
+/** Milliseconds as seconds for a message: whole seconds, or one decimal (1500 → "1.5"). */
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
+}
+
 /**
  * The embedded page did not signal that it loaded within the load timeout. Usually the platform
  * refused to be framed here: the page is not on HTTPS, its domain is not whitelisted by Zipteams,
@@ -190,7 +195,7 @@ export class FrameBlockedError extends ZipteamsError {
   constructor(timeoutMs: number, message?: string) {
     super(
       message ??
-        `The Zipteams page did not load within ${Math.round(timeoutMs / 1000)} s. ` +
+        `The Zipteams page did not load within ${formatSeconds(timeoutMs)} s. ` +
           'Likely causes: this page is not served over HTTPS, its domain is not whitelisted by Zipteams, ' +
           "or this page's Content-Security-Policy (frame-src) blocks the Zipteams origin.",
     );

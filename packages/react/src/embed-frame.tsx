@@ -132,6 +132,12 @@ function framesReducer(state: FrameState, action: FrameAction): FrameState {
     case 'target': {
       const next = { ...state, target: action.src };
       if (action.src === undefined) return { ...next, active: undefined, pending: undefined };
+      if (state.blocked) {
+        // Keep the blocked-frame error on screen; try the new URL in a hidden frame meanwhile.
+        if (state.pending?.src === action.src) return next;
+        const { frame, nextId } = newFrame(state, action.src, action.deadline);
+        return { ...next, pending: frame, nextId };
+      }
       if (!state.active) {
         const { frame, nextId } = newFrame(state, action.src, action.deadline);
         return { ...next, active: frame, pending: undefined, blocked: undefined, nextId };
@@ -150,7 +156,9 @@ function framesReducer(state: FrameState, action: FrameAction): FrameState {
       }
       return state;
     case 'swap':
-      return state.pending?.ready ? { ...state, active: state.pending, pending: undefined } : state;
+      return state.pending?.ready
+        ? { ...state, active: state.pending, pending: undefined, blocked: undefined }
+        : state;
     case 'deadline':
       // Never an expired token on screen: the successor takes over, loaded or not.
       return state.active?.id === action.id
@@ -355,7 +363,11 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
     // Swap in a loaded successor, waiting while the user works in the frame, never past the deadline.
     const pendingReadyId = pending?.ready ? pending.id : undefined;
     useEffect(() => {
-      if (pendingReadyId === undefined || !active) return undefined;
+      if (pendingReadyId === undefined) return undefined;
+      if (!active) {
+        dispatch({ type: 'swap' });
+        return undefined;
+      }
       const activeEl = frameEls.current.get(active.id);
       const focusInside = () => activeEl !== undefined && document.activeElement === activeEl;
       if (!focusInside()) {

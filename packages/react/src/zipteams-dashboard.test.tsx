@@ -342,6 +342,37 @@ describe('ZipteamsDashboard', () => {
       expect(root(container).dataset.state).toBe('loading');
     });
 
+    it('should keep the blocked error on screen across token refreshes, trying each new token hidden', async () => {
+      const { container } = renderDashboard(scriptedSource(120), {
+        readySignal: 'message',
+        loadTimeout: 5_000,
+      });
+      await advance(5_000);
+      expect(root(container).dataset.state).toBe('error');
+      await advance(85 * SECOND); // the 90 s refresh brings a new token
+      const hidden = pendingFrame(container)!;
+      expect(hidden.style.visibility).toBe('hidden');
+      expect(root(container).dataset.state).toBe('error');
+      expect(screen.getByRole('alert')).toBeTruthy();
+      await advance(5_000); // the hidden try times out too: the error never left the screen
+      expect(frames(container)).toHaveLength(0);
+      expect(screen.getByRole('alert')).toBeTruthy();
+      await advance(87 * SECOND); // the 180 s refresh: another hidden try
+      const next = pendingFrame(container)!;
+      await act(async () => {
+        window.dispatchEvent(
+          new MessageEvent('message', {
+            data: { type: 'zipteams:ready' },
+            origin: 'https://mock.zipteams.test',
+            source: next.contentWindow,
+          }),
+        );
+      });
+      expect(root(container).dataset.state).toBe('ready');
+      expect(activeFrame(container)).toBe(next);
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
+
     it('should accept the ready message only from its own frame and origin', async () => {
       const { container } = renderDashboard(scriptedSource(), { readySignal: 'message' });
       await advance(0);
