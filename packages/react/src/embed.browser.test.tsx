@@ -161,7 +161,7 @@ describe('ZipteamsDashboard against the mock platform (real HTTP, real Chromium)
       );
       await waitForState(container, 'error');
       expect(page.getByRole('alert').element().textContent).toContain(
-        'dashboard service is having trouble',
+        'not available right now',
       );
       // A final error is not retried: after several backoff periods there is still one request.
       await expect
