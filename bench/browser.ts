@@ -1,11 +1,19 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import react from '@vitejs/plugin-react';
-import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import type { AddressInfo } from 'node:net';
+import { build as esbuild } from 'esbuild';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { build, createServer, preview } from 'vite';
 import { startTestStack, stopTestStack, type TestStackInfo } from '../scripts/test-stack.ts';
-import type { Delay, LiveResources, MountOptions, PageCounters } from './page/api.ts';
+import type {
+  Delay,
+  GapStats,
+  LiveOrigin,
+  LiveResources,
+  MountOptions,
+  PageCounters,
+} from './page/api.ts';
 import type { Row, Target } from './lib/report.ts';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -21,8 +29,13 @@ const CHROMIUM_ARGS = [
 /** Token lifetime of the rotation stack: three lifetimes take 18 s. */
 const SHORT_TTL_SECONDS = 6;
 const LEAK_CYCLES = 1_000;
+const LEAK_WARMUP_CYCLES = 100;
+/** The bench's own bound for heap growth over the leak cycles: about 100 bytes per cycle. */
+const HEAP_GROWTH_BOUND_KIB = 100;
 const PARENT_RENDERS = 100;
 const TIMING_RUNS = 3;
+/** A refresh margin in the proportion of a 24 h token's (10 %, no 30 s floor). */
+const PROPORTIONAL_MARGIN = { ratio: 0.1, minMs: 0 };
 /** Time left after a state is reached for late requests or loads to show up. */
 const SETTLE_MS = 500;
 /** One frame at 60 Hz. */
@@ -65,15 +78,31 @@ const workspaceAliases = {
   '@zipteams/mock': resolve('packages/mock/src/index.ts'),
 };
 
-/** Vite dev server for bench/page: no config file, no HMR, no watcher, its own dep cache. */
-async function startPageServer(): Promise<{ server: ViteDevServer; url: string }> {
-  const server = await createServer({
-    configFile: false,
+interface PageServers {
+  /** Development React (StrictMode's double effects exist only there). */
+  readonly devUrl: string;
+  /** Production React with profiling (`react-dom/profiling`): what partners ship, Profiler on. */
+  readonly prodUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * bench/page twice: a Vite dev server and a production build behind `vite preview`. No config
+ * file, no HMR, no watcher and their own cache dirs, so edits elsewhere in the checkout cannot
+ * reload a page mid-measurement. The page is served on `localhost` and the mock on 127.0.0.1:
+ * cross-site frames, as in production.
+ */
+export async function startPageServers(): Promise<PageServers> {
+  const common = {
+    configFile: false as const,
     root: resolve('bench/page'),
-    cacheDir: resolve('.bench-results/.vite'),
-    logLevel: 'warn',
+    logLevel: 'warn' as const,
     clearScreen: false,
     plugins: [react()],
+  };
+  const dev = await createServer({
+    ...common,
+    cacheDir: resolve('.bench-results/.vite'),
     resolve: { alias: workspaceAliases },
     server: { host: '127.0.0.1', port: 0, hmr: false, watch: null },
     optimizeDeps: {
@@ -87,15 +116,46 @@ async function startPageServer(): Promise<{ server: ViteDevServer; url: string }
       noDiscovery: true,
     },
   });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('the page server did not listen');
-  // `localhost` for the page, 127.0.0.1 for the mock: cross-site frames, as in production.
-  return { server, url: `http://localhost:${address.port}/` };
+  await dev.listen();
+
+  const outDir = resolve('.bench-results/.page');
+  await build({
+    ...common,
+    mode: 'production',
+    cacheDir: resolve('.bench-results/.vite-build'),
+    resolve: {
+      alias: [
+        ...Object.entries(workspaceAliases).map(([find, replacement]) => ({ find, replacement })),
+        // The profiling build replaces react-dom/client only: it reads its internals from react-dom.
+        { find: /^react-dom\/client$/, replacement: 'react-dom/profiling' },
+      ],
+    },
+    // Unminified (names kept for the leak attribution); NODE_ENV is production either way.
+    build: { outDir, emptyOutDir: true, minify: false, reportCompressedSize: false },
+  });
+  const prod = await preview({
+    ...common,
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
+
+  const portOf = (server: { address(): AddressInfo | string | null } | null | undefined) => {
+    const address = server?.address();
+    if (!address || typeof address === 'string') throw new Error('a page server did not listen');
+    return address.port;
+  };
+  return {
+    devUrl: `http://localhost:${portOf(dev.httpServer)}/`,
+    prodUrl: `http://localhost:${portOf(prod.httpServer)}/`,
+    close: async () => {
+      await dev.close();
+      await prod.close();
+    },
+  };
 }
 
-async function instrumentScript(): Promise<string> {
-  const result = await build({
+export async function instrumentScript(): Promise<string> {
+  const result = await esbuild({
     entryPoints: ['bench/page/instrument.ts'],
     bundle: true,
     format: 'iife',
@@ -120,14 +180,18 @@ async function tokensMinted(stack: TestStackInfo): Promise<number> {
 
 interface Harness {
   readonly context: BrowserContext;
-  readonly pageUrl: string;
+  readonly servers: PageServers;
 }
 
-async function withPage<T>(harness: Harness, run: (page: Page) => Promise<T>): Promise<T> {
+async function withPage<T>(
+  harness: Harness,
+  build: 'dev' | 'prod',
+  run: (page: Page) => Promise<T>,
+): Promise<T> {
   const page = await harness.context.newPage();
   page.on('pageerror', (error) => console.error(`[bench page] ${error.message}`));
   try {
-    await page.goto(harness.pageUrl);
+    await page.goto(build === 'dev' ? harness.servers.devUrl : harness.servers.prodUrl);
     await page.waitForFunction(() => window.__bench !== undefined);
     return await run(page);
   } finally {
@@ -161,61 +225,61 @@ const taskLabel = (delays: readonly Delay[]) =>
 
 // ---- scenarios -----------------------------------------------------------------------------
 
-interface MountRun {
-  readonly partner: number;
-  readonly fetches: number;
-  readonly mountToRequest: { fromRender: Delay; fromCommit: Delay } | undefined;
-  readonly responseToSrc: readonly Delay[];
-}
-
-async function mountAndCount(
+async function countMountRequests(
   harness: Harness,
   stack: TestStackInfo,
   count: number,
   strict: boolean,
-): Promise<MountRun> {
-  return withPage(harness, async (page) => {
+): Promise<Row> {
+  return withPage(harness, 'dev', async (page) => {
     const before = await partnerRequests(stack);
     await mount(page, { count, strict, tokenUrl: stack.tokenUrl, baseUrl: stack.mockUrl });
     await waitReady(page, count);
     await sleep(SETTLE_MS);
-    return {
-      partner: (await partnerRequests(stack)) - before,
-      fetches: (await counters(page)).tokenFetches,
-      mountToRequest: await page.evaluate(() => window.__bench.mountToRequest()),
-      responseToSrc: await page.evaluate(() => window.__bench.responseToSrc()),
-    };
+    const partner = (await partnerRequests(stack)) - before;
+    const fetches = (await counters(page)).tokenFetches;
+    const dashboards = `${count} dashboard${count === 1 ? '' : 's'}`;
+    return row(
+      `requests.mount.${count}.${strict ? 'strict' : 'plain'}`,
+      SECTIONS.requests,
+      `${dashboards}, one token source, ${strict ? 'StrictMode (dev)' : 'no StrictMode (dev)'}: requests`,
+      partner,
+      '',
+      { op: '==', value: 1 },
+      partner === fetches ? undefined : `${partner} (the page saw ${fetches})`,
+    );
   });
 }
 
 async function requestScenarios(harness: Harness, stack: TestStackInfo): Promise<Row[]> {
   const rows: Row[] = [];
-  const timingRuns: MountRun[] = [];
   for (const count of [1, 10, 50]) {
     for (const strict of [false, true]) {
-      const run = await mountAndCount(harness, stack, count, strict);
-      if (count === 1 && !strict) timingRuns.push(run);
-      const label = `${count} dashboard${count === 1 ? '' : 's'}, one token source, ${strict ? 'StrictMode' : 'no StrictMode'}: requests`;
-      rows.push(
-        row(
-          `requests.mount.${count}.${strict ? 'strict' : 'plain'}`,
-          SECTIONS.requests,
-          label,
-          run.partner,
-          '',
-          { op: '==', value: 1 },
-          run.partner === run.fetches ? undefined : `${run.partner} (page saw ${run.fetches})`,
-        ),
-      );
+      rows.push(await countMountRequests(harness, stack, count, strict));
     }
   }
-  while (timingRuns.length < TIMING_RUNS) {
-    timingRuns.push(await mountAndCount(harness, stack, 1, false));
-  }
+  return rows;
+}
 
-  const fromRender = timingRuns.flatMap((run) => run.mountToRequest?.fromRender ?? []);
-  const fromCommit = timingRuns.flatMap((run) => run.mountToRequest?.fromCommit ?? []);
-  const toSrc = timingRuns.flatMap((run) => run.responseToSrc.slice(0, 1));
+async function timingScenario(harness: Harness, stack: TestStackInfo): Promise<Row[]> {
+  const runs: { fromRender: Delay; fromCommit: Delay; toSrc: Delay | undefined }[] = [];
+  for (let run = 0; run < TIMING_RUNS; run++) {
+    runs.push(
+      await withPage(harness, 'prod', async (page) => {
+        await mount(page, {
+          count: 1,
+          strict: false,
+          tokenUrl: stack.tokenUrl,
+          baseUrl: stack.mockUrl,
+        });
+        await waitReady(page, 1);
+        const first = await page.evaluate(() => window.__bench.mountToRequest());
+        const toSrc = await page.evaluate(() => window.__bench.responseToSrc());
+        if (!first) throw new Error('no token request was seen');
+        return { ...first, toSrc: toSrc[0] };
+      }),
+    );
+  }
   const timingRow = (id: string, metric: string, delays: readonly Delay[]) => {
     const value = delays.length === TIMING_RUNS ? ms(median(delays.map((d) => d.ms))) : null;
     return row(
@@ -228,143 +292,174 @@ async function requestScenarios(harness: Harness, stack: TestStackInfo): Promise
       value === null ? 'not observed' : `${value} ms, ${taskLabel(delays)}`,
     );
   };
-  const timing = [
-    timingRow('timing.mount-to-request', 'mount (`root.render`) → first token request', fromRender),
+  return [
+    timingRow(
+      'timing.mount-to-request',
+      'mount (`root.render()`) → first token request',
+      runs.map((run) => run.fromRender),
+    ),
     timingRow(
       'timing.commit-to-request',
       'first dashboard commit → first token request',
-      fromCommit,
+      runs.map((run) => run.fromCommit),
     ),
-    timingRow('timing.response-to-src', 'token response → iframe `src` set', toSrc),
+    timingRow(
+      'timing.response-to-src',
+      'token response body → iframe `src` set',
+      runs.flatMap((run) => run.toSrc ?? []),
+    ),
   ];
-  return [...rows, ...timing];
 }
 
-interface RotationResult {
-  readonly rows: Row[];
-  readonly timing: Row[];
+interface LifetimeRun {
+  /** Token requests that started within three lifetimes of the first one (page timestamps). */
+  readonly requests: number;
+  readonly minted: number;
+  readonly start: PageCounters;
+  readonly end: PageCounters;
+  readonly gaps: GapStats;
+  readonly rotationToSrc: readonly Delay[];
+  readonly lateRequests: number;
 }
 
-async function rotationScenario(harness: Harness, stack: TestStackInfo): Promise<RotationResult> {
-  return withPage(harness, async (page) => {
-    const partnerBefore = await partnerRequests(stack);
+/** One dashboard over three token lifetimes, then unmounted for 1.5 more. */
+async function lifetimeRun(
+  harness: Harness,
+  stack: TestStackInfo,
+  refreshMargin?: MountOptions['refreshMargin'],
+): Promise<LifetimeRun> {
+  return withPage(harness, 'prod', async (page) => {
     const mintedBefore = await tokensMinted(stack);
     await mount(page, {
       count: 1,
       strict: false,
       tokenUrl: stack.tokenUrl,
       baseUrl: stack.mockUrl,
+      ...(refreshMargin ? { refreshMargin } : {}),
     });
     await waitReady(page, 1);
     await waitLoads(page, 1);
     await page.evaluate(() => window.__bench.watchGaps());
     const start = await counters(page);
-    await sleep(3 * SHORT_TTL_SECONDS * 1000);
+    const [firstFetch = 0] = await page.evaluate(() => window.__bench.tokenFetchTimes());
+    const lifetimesMs = 3 * SHORT_TTL_SECONDS * 1000;
+    const elapsed = await page.evaluate((t) => performance.now() - t, firstFetch);
+    await sleep(lifetimesMs - elapsed + SETTLE_MS);
     const end = await counters(page);
     const gaps = await page.evaluate(() => window.__bench.gapStats());
-    const toSrc = (await page.evaluate(() => window.__bench.responseToSrc())).slice(1);
-    const requests = (await partnerRequests(stack)) - partnerBefore;
+    const fetchTimes = await page.evaluate(() => window.__bench.tokenFetchTimes());
+    const rotationToSrc = (await page.evaluate(() => window.__bench.responseToSrc())).slice(1);
     const minted = (await tokensMinted(stack)) - mintedBefore;
 
     await page.evaluate(() => window.__bench.unmount());
-    const afterUnmount = await partnerRequests(stack);
-    const fetchesAtUnmount = end.tokenFetches;
+    const atUnmount = await partnerRequests(stack);
     await sleep(1.5 * SHORT_TTL_SECONDS * 1000);
-    const lateRequests = (await partnerRequests(stack)) - afterUnmount;
-    const lateFetches = (await counters(page)).tokenFetches - fetchesAtUnmount;
-
-    const rotations = end.distinctTokens - start.distinctTokens;
-    const perRotation = (value: number) =>
-      rotations > 0 ? Math.round((value / rotations) * 100) / 100 : null;
-    const ttl = `TTL ${SHORT_TTL_SECONDS} s`;
-    const rows = [
-      row(
-        'requests.lifetimes.3',
-        SECTIONS.requests,
-        `three token lifetimes (${ttl}, default margins): requests`,
-        requests,
-        '',
-        { op: '==', value: 4, label: '= 4 (3 + the first)' },
-      ),
-      row(
-        'requests.lifetimes.minted',
-        SECTIONS.requests,
-        `three token lifetimes: tokens minted by the platform`,
-        minted,
-        '',
-        { op: '==', value: 4, label: '= 4 (3 + the first)' },
-      ),
-      row(
-        'requests.lifetimes.repeats',
-        SECTIONS.requests,
-        'three token lifetimes: requests answered with the token already shown',
-        requests - end.distinctTokens,
-        '',
-        { op: '==', value: 0 },
-      ),
-      row(
-        'requests.after-unmount',
-        SECTIONS.requests,
-        `after unmount, ${1.5 * SHORT_TTL_SECONDS} s (1.5 lifetimes): requests`,
-        lateRequests,
-        '',
-        { op: '==', value: 0 },
-        lateRequests === lateFetches ? undefined : `${lateRequests} (page saw ${lateFetches})`,
-      ),
-      row(
-        'rendering.rotations',
-        SECTIONS.rendering,
-        `token rotations seen in three lifetimes (${ttl})`,
-        rotations,
-        '',
-        { op: 'info' },
-      ),
-      row(
-        'rendering.rotation.commits',
-        SECTIONS.rendering,
-        'dashboard commits per rotation',
-        perRotation(end.commits - start.commits),
-        '',
-        { op: 'info' },
-      ),
-      row(
-        'rendering.rotation.loads',
-        SECTIONS.rendering,
-        'iframe loads per rotation',
-        perRotation(end.iframeLoads - start.iframeLoads),
-        '',
-        { op: '==', value: 1 },
-      ),
-      row(
-        'rendering.rotation.gap',
-        SECTIONS.rendering,
-        'longest time with no loaded frame visible, during rotations',
-        ms(gaps.longestMs),
-        'ms',
-        { op: '<=', value: 0 },
-        `${ms(gaps.longestMs)} ms (${gaps.gaps} gap${gaps.gaps === 1 ? '' : 's'})`,
-      ),
-    ];
-    const timing =
-      toSrc.length === 0
-        ? []
-        : [
-            row(
-              'timing.rotation.response-to-src',
-              SECTIONS.timing,
-              `token response → new iframe \`src\` on rotation (worst of ${toSrc.length})`,
-              ms(Math.max(...toSrc.map((d) => d.ms))),
-              'ms',
-              { op: '<=', value: ms(FRAME_MS), label: 'same task or ≤ 1 frame (16.7 ms)' },
-              `${ms(Math.max(...toSrc.map((d) => d.ms)))} ms, ${taskLabel(toSrc)}`,
-            ),
-          ];
-    return { rows, timing };
+    return {
+      requests: fetchTimes.filter((t) => t - firstFetch < lifetimesMs).length,
+      minted,
+      start,
+      end,
+      gaps,
+      rotationToSrc,
+      lateRequests: (await partnerRequests(stack)) - atUnmount,
+    };
   });
 }
 
+async function lifetimeScenarios(harness: Harness, stack: TestStackInfo): Promise<Row[]> {
+  const byDefault = await lifetimeRun(harness, stack);
+  const proportional = await lifetimeRun(harness, stack, PROPORTIONAL_MARGIN);
+  const { start, end, gaps } = byDefault;
+  const rotations = end.distinctTokens - start.distinctTokens;
+  const perRotation = (value: number) =>
+    rotations > 0 ? Math.round((value / rotations) * 100) / 100 : null;
+  const ttl = `TTL ${SHORT_TTL_SECONDS} s`;
+  const four = { op: '==', value: 4, label: '= 4 (3 + the first)' } as const;
+  const worstToSrc = Math.max(...byDefault.rotationToSrc.map((d) => d.ms));
+  return [
+    row(
+      'requests.lifetimes.default',
+      SECTIONS.requests,
+      `three token lifetimes (${ttl}), default refresh margin: requests`,
+      byDefault.requests,
+      '',
+      four,
+    ),
+    row(
+      'requests.lifetimes.proportional',
+      SECTIONS.requests,
+      `three token lifetimes (${ttl}), margin 10 % of the lifetime as for 24 h tokens: requests`,
+      proportional.requests,
+      '',
+      four,
+    ),
+    row(
+      'requests.lifetimes.repeats',
+      SECTIONS.requests,
+      'three lifetimes, both runs: requests answered with a token already shown',
+      byDefault.end.tokenFetches -
+        byDefault.end.distinctTokens +
+        (proportional.end.tokenFetches - proportional.end.distinctTokens),
+      '',
+      { op: '==', value: 0 },
+    ),
+    row(
+      'requests.after-unmount',
+      SECTIONS.requests,
+      `after unmount, ${1.5 * SHORT_TTL_SECONDS} s (1.5 lifetimes), both runs: requests`,
+      byDefault.lateRequests + proportional.lateRequests,
+      '',
+      { op: '==', value: 0 },
+    ),
+    row(
+      'rendering.rotations',
+      SECTIONS.rendering,
+      `token rotations in three lifetimes (${ttl}, default margin)`,
+      rotations,
+      '',
+      { op: 'info' },
+    ),
+    row(
+      'rendering.rotation.commits',
+      SECTIONS.rendering,
+      'dashboard commits per rotation',
+      perRotation(end.commits - start.commits),
+      '',
+      { op: 'info' },
+    ),
+    row(
+      'rendering.rotation.loads',
+      SECTIONS.rendering,
+      'iframe loads per rotation',
+      perRotation(end.iframeLoads - start.iframeLoads),
+      '',
+      { op: '==', value: 1 },
+    ),
+    row(
+      'rendering.rotation.gap',
+      SECTIONS.rendering,
+      'longest time with no loaded (`load` fired) frame visible, during rotations',
+      ms(gaps.longestMs),
+      'ms',
+      { op: '<=', value: 0 },
+      `${ms(gaps.longestMs)} ms (${gaps.gaps} of ${rotations} rotations)`,
+    ),
+    row(
+      'timing.rotation.response-to-src',
+      SECTIONS.timing,
+      `token response body → new iframe \`src\` on rotation (worst of ${byDefault.rotationToSrc.length})`,
+      byDefault.rotationToSrc.length ? ms(worstToSrc) : null,
+      'ms',
+      { op: '<=', value: ms(FRAME_MS), label: 'same task or ≤ 1 frame (16.7 ms)' },
+      byDefault.rotationToSrc.length
+        ? `${ms(worstToSrc)} ms, ${taskLabel(byDefault.rotationToSrc)}`
+        : 'no rotation seen',
+    ),
+  ];
+}
+
 async function parentRenderScenario(harness: Harness, stack: TestStackInfo): Promise<Row[]> {
-  return withPage(harness, async (page) => {
+  return withPage(harness, 'prod', async (page) => {
     await mount(page, {
       count: 1,
       strict: false,
@@ -390,7 +485,7 @@ async function parentRenderScenario(harness: Harness, stack: TestStackInfo): Pro
       row(
         'rendering.parent.loads',
         SECTIONS.rendering,
-        `iframe loads per ${PARENT_RENDERS} parent re-renders`,
+        `iframe loads + \`src\` sets per ${PARENT_RENDERS} parent re-renders`,
         after.iframeLoads - before.iframeLoads + (after.srcSets - before.srcSets),
         '',
         { op: '==', value: 0 },
@@ -399,16 +494,71 @@ async function parentRenderScenario(harness: Harness, stack: TestStackInfo): Pro
   });
 }
 
+interface HeapSummary {
+  /** Self size of every node except compiled code (JIT output grows as code warms up). */
+  readonly bytes: number;
+  readonly byName: ReadonlyMap<string, { count: number; size: number }>;
+}
+
+/** A heap snapshot (after GC), summed by node type and name. */
+async function heapSummary(cdp: CDPSession): Promise<HeapSummary> {
+  const chunks: string[] = [];
+  const onChunk = ({ chunk }: { chunk: string }) => void chunks.push(chunk);
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const snapshot = JSON.parse(chunks.join('')) as {
+    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
+    nodes: number[];
+    strings: string[];
+  };
+  const {
+    node_fields: fields,
+    node_types: [types],
+  } = snapshot.snapshot.meta;
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+  const byName = new Map<string, { count: number; size: number }>();
+  let bytes = 0;
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+    const type = types[snapshot.nodes[i + typeAt!]!] ?? '?';
+    const name = snapshot.strings[snapshot.nodes[i + nameAt!]!] ?? '?';
+    if (type === 'code' || name.startsWith('system / ')) continue;
+    const size = snapshot.nodes[i + sizeAt!]!;
+    const key = `${type} ${name.slice(0, 60)}`;
+    const entry = byName.get(key) ?? { count: 0, size: 0 };
+    entry.count++;
+    entry.size += size;
+    byName.set(key, entry);
+    bytes += size;
+  }
+  return { bytes, byName };
+}
+
+function heapGrowth(before: HeapSummary, after: HeapSummary) {
+  const grown = [...after.byName]
+    .map(([name, { count, size }]) => ({
+      name,
+      count: count - (before.byName.get(name)?.count ?? 0),
+      size: size - (before.byName.get(name)?.size ?? 0),
+    }))
+    .sort((a, b) => b.size - a.size);
+  const count = (name: string) => grown.find((g) => g.name === name)?.count ?? 0;
+  return {
+    bytes: after.bytes - before.bytes,
+    top: grown.slice(0, 3).map((g) => `${g.name} ${g.count >= 0 ? '+' : ''}${g.count}`),
+    iframes: count('object HTMLIFrameElement'),
+    fibers: count('object FiberNode'),
+  };
+}
+
 async function leakScenario(harness: Harness, stack: TestStackInfo): Promise<Row[]> {
-  return withPage(harness, async (page) => {
+  return withPage(harness, 'prod', async (page) => {
     const cdp = await harness.context.newCDPSession(page);
-    const heap = async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      await cdp.send('HeapProfiler.collectGarbage');
-      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
-    };
     const live = (): Promise<LiveResources> => page.evaluate(() => window.__bench.live());
     const options = { count: 1, strict: false, tokenUrl: stack.tokenUrl, baseUrl: stack.mockUrl };
+    const runCycles = (times: number) =>
+      page.evaluate(([n, o]) => window.__bench.cycles(n, o), [times, options] as const);
 
     const initial = await live();
     await mount(page, options);
@@ -416,39 +566,49 @@ async function leakScenario(harness: Harness, stack: TestStackInfo): Promise<Row
     await page.evaluate(() => window.__bench.unmount());
     await sleep(SETTLE_MS);
     const first = await live();
-    const heapFirst = await heap();
+    // Warm-up cycles: caches and JIT settle before the heap baseline.
+    await runCycles(LEAK_WARMUP_CYCLES);
+    await sleep(SETTLE_MS);
+    const heapBefore = await heapSummary(cdp);
 
     const started = Date.now();
-    await page.evaluate(([n, o]) => window.__bench.cycles(n, o), [LEAK_CYCLES, options] as const);
+    await runCycles(LEAK_CYCLES);
     const cyclesMs = Date.now() - started;
     await sleep(SETTLE_MS);
     const last = await live();
-    const heapLast = await heap();
+    const heap = heapGrowth(heapBefore, await heapSummary(cdp));
     await cdp.detach();
 
-    const fromFirst = (pick: (l: LiveResources) => number) => pick(last) - pick(first);
-    const leftFromFirstCycle = first.origins.filter((o) => !initial.origins.includes(o));
-    const firstNote = leftFromFirstCycle.length
-      ? ` (kept since the 1st cycle: ${leftFromFirstCycle.join('; ')})`
-      : '';
+    const growth = (pick: (l: LiveResources) => number) => pick(last) - pick(first);
+    // What the first cycle left and later cycles did not add to, named by its outermost frame.
+    const kept = (kinds: readonly LiveOrigin['kind'][]) => {
+      const before = new Set(initial.origins.map((o) => `${o.kind} ${o.where}`));
+      const names = first.origins
+        .filter((o) => kinds.includes(o.kind) && !before.has(`${o.kind} ${o.where}`))
+        .map((o) => `${o.count}× ${o.where.split(' < ').at(-1)}`);
+      return names.length ? ` (the 1st cycle's, not growing: ${names.join(', ')})` : '';
+    };
     const cycles = LEAK_CYCLES.toLocaleString('en-US');
+    const timers = growth((l) => l.timers + l.intervals);
+    const kib = Math.round(heap.bytes / 1024);
     return [
       row(
         'leaks.timers',
         SECTIONS.leaks,
         `${cycles} mount/unmount cycles: timers + intervals left (growth after the 1st cycle)`,
-        fromFirst((l) => l.timers + l.intervals),
+        timers,
         '',
         { op: '==', value: 0 },
-        `${fromFirst((l) => l.timers + l.intervals)}${firstNote}`,
+        `${timers}${kept(['timer', 'interval'])}`,
       ),
       row(
         'leaks.listeners',
         SECTIONS.leaks,
         `${cycles} cycles: window/document listeners left`,
-        fromFirst((l) => l.listeners),
+        growth((l) => l.listeners),
         '',
         { op: '==', value: 0 },
+        `${growth((l) => l.listeners)}${kept(['listener'])}`,
       ),
       row(
         'leaks.fetches',
@@ -459,12 +619,25 @@ async function leakScenario(harness: Harness, stack: TestStackInfo): Promise<Row
         { op: '==', value: 0 },
       ),
       row(
+        'leaks.iframes',
+        SECTIONS.leaks,
+        `${cycles} cycles: iframe elements + React fibers retained after GC`,
+        heap.iframes + heap.fibers,
+        '',
+        { op: '<=', value: 0 },
+      ),
+      row(
         'leaks.heap',
         SECTIONS.leaks,
-        `${cycles} cycles: JS heap growth after GC (${(cyclesMs / 1000).toFixed(1)} s of cycles)`,
-        Math.round((heapLast - heapFirst) / 1024),
+        `${cycles} cycles (${(cyclesMs / 1000).toFixed(1)} s): JS heap growth after GC, compiled code excluded`,
+        kib,
         'KiB',
-        { op: 'info' },
+        {
+          op: '<=',
+          value: HEAP_GROWTH_BOUND_KIB,
+          label: `≤ ${HEAP_GROWTH_BOUND_KIB} KiB (≈ 100 B/cycle)`,
+        },
+        `${kib} KiB (most: ${heap.top.join(', ')})`,
       ),
     ];
   });
@@ -479,36 +652,46 @@ export async function measureBrowser(): Promise<BrowserResults> {
   const script = await instrumentScript();
   const longStack = await startTestStack({ tokenTtlSeconds: 86_400 });
   const shortStack = await startTestStack({ tokenTtlSeconds: SHORT_TTL_SECONDS });
-  const pages = await startPageServer();
+  const servers = await startPageServers();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext();
     await context.addInitScript({ content: script });
-    const harness = { context, pageUrl: pages.url };
+    const harness: Harness = { context, servers };
 
-    const requestRows = await requestScenarios(harness, longStack);
-    const rotation = await rotationScenario(harness, shortStack);
-    const parentRows = await parentRenderScenario(harness, longStack);
-    const leakRows = await leakScenario(harness, longStack);
-
-    const requests = requestRows.filter((r) => r.section === SECTIONS.requests);
-    const timing = requestRows.filter((r) => r.section === SECTIONS.timing);
-    const rendering = rotation.rows.filter((r) => r.section === SECTIONS.rendering);
+    // A failed scenario costs its own rows only.
+    const attempt = async (section: string, name: string, scenario: () => Promise<Row[]>) => {
+      try {
+        return await scenario();
+      } catch (error) {
+        console.error(`bench: ${name} failed:`, error);
+        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        return [
+          row(`failed.${name}`, section, name, null, '', { op: 'info' }, `failed: ${message}`),
+        ];
+      }
+    };
+    const all = [
+      ...(await attempt(SECTIONS.requests, 'token requests on mount', () =>
+        requestScenarios(harness, longStack),
+      )),
+      ...(await attempt(SECTIONS.rendering, 'token lifetimes', () =>
+        lifetimeScenarios(harness, shortStack),
+      )),
+      ...(await attempt(SECTIONS.rendering, 'parent re-renders', () =>
+        parentRenderScenario(harness, longStack),
+      )),
+      ...(await attempt(SECTIONS.timing, 'latency', () => timingScenario(harness, longStack))),
+      ...(await attempt(SECTIONS.leaks, 'leaks', () => leakScenario(harness, longStack))),
+    ];
+    const order: readonly string[] = Object.values(SECTIONS);
     return {
-      rows: [
-        ...requests,
-        ...rotation.rows.filter((r) => r.section === SECTIONS.requests),
-        ...rendering,
-        ...parentRows,
-        ...timing,
-        ...rotation.timing,
-        ...leakRows,
-      ],
+      rows: all.sort((a, b) => order.indexOf(a.section) - order.indexOf(b.section)),
       chromium: browser.version(),
     };
   } finally {
     await browser.close();
-    await pages.server.close();
+    await servers.close();
     await stopTestStack(longStack.id);
     await stopTestStack(shortStack.id);
   }

@@ -2,7 +2,7 @@
 // as .bench-results/<timestamp>.json. `npm run bench -- --compare a.json b.json` compares two runs.
 // `--only size,browser,server` runs some sections (the JSON then holds only those).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { measureBrowser } from './browser.ts';
 import {
   formatComparison,
@@ -45,6 +45,7 @@ async function run(only: readonly Section[]): Promise<void> {
     memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
     os: `${process.platform} ${release()}`,
   };
+  const loadAtStart = loadavg()[0]!;
   const rows: Row[] = [];
   const step = async (section: Section, measure: () => Promise<Row[]>) => {
     if (!only.includes(section)) return;
@@ -68,6 +69,8 @@ async function run(only: readonly Section[]): Promise<void> {
   await step('server', measureServer);
 
   const durationMs = Date.now() - started;
+  const loadAtEnd = loadavg()[0]!;
+  machine.load = `${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end (1-min average)`;
   const results: BenchResults = {
     startedAt,
     durationMs,
@@ -90,6 +93,12 @@ async function run(only: readonly Section[]): Promise<void> {
   console.log(
     `Took ${(durationMs / 1000).toFixed(1)} s · ${missed.length} of ${rows.length} rows missed or failed · results in ${file}`,
   );
+  if (Math.max(loadAtStart, loadAtEnd) > availableParallelism()) {
+    console.warn(
+      `Warning: the load average exceeded the ${availableParallelism()} CPUs during this run; ` +
+        'timings and throughput are pessimistic. Rerun on an idle machine for reference figures.',
+    );
+  }
   if (rows.some((row) => row.value === null)) process.exitCode = 1;
 }
 
@@ -108,4 +117,6 @@ if (compareAt >= 0) {
           .filter((s) => SECTIONS.includes(s as Section)) as Section[])
       : [...SECTIONS];
   await run(only);
+  // Nothing is left on purpose; exit even if a library keeps a handle open.
+  process.exit();
 }

@@ -46,8 +46,9 @@ export async function measureSizes(): Promise<Row[]> {
     results = JSON.parse(stdout) as SizeLimitResult[];
   }
   const size = (name: string) => results.find((result) => result.name === name)?.size ?? null;
+  const failed = results.filter((result) => result.passed === false);
 
-  return SUBJECTS.flatMap((subject) => {
+  const rows = SUBJECTS.flatMap((subject) => {
     const gzipTarget = 'gzipTarget' in subject ? subject.gzipTarget : undefined;
     return [
       {
@@ -68,4 +69,18 @@ export async function measureSizes(): Promise<Row[]> {
       },
     ] satisfies Row[];
   });
+  return [
+    ...rows,
+    {
+      id: 'size.budget',
+      section: SECTION,
+      metric: 'size budget (`npm run size`, .size-limit.cjs): checks over their limit',
+      value: failed.length,
+      unit: '',
+      target: { op: '==', value: 0 },
+      ...(failed.length
+        ? { display: `${failed.length}: ${failed.map((r) => r.name).join(', ')}` }
+        : {}),
+    },
+  ];
 }

@@ -12,6 +12,12 @@ export interface Delay {
   readonly sameTask: boolean;
 }
 
+export interface LiveOrigin {
+  readonly kind: 'timer' | 'interval' | 'listener' | 'fetch';
+  readonly where: string;
+  readonly count: number;
+}
+
 /** Live resources at one moment, as the instrumentation saw them created and released. */
 export interface LiveResources {
   readonly timers: number;
@@ -19,8 +25,8 @@ export interface LiveResources {
   /** Listeners on `window` and `document`, the targets that outlive every component. */
   readonly listeners: number;
   readonly pendingFetches: number;
-  /** Where the live ones were created (a few stack frames each), most frequent first. */
-  readonly origins: readonly string[];
+  /** Where the live ones were created (a few stack frames, innermost first), most frequent first. */
+  readonly origins: readonly LiveOrigin[];
 }
 
 export interface PageCounters {
@@ -47,6 +53,8 @@ export interface MountOptions {
   readonly strict: boolean;
   readonly tokenUrl: string;
   readonly baseUrl: string;
+  /** Passed to every dashboard; default: the kit's default margin. */
+  readonly refreshMargin?: { readonly ratio?: number; readonly minMs?: number };
 }
 
 /** What the harness exposes as `window.__bench` to the driver. */
@@ -56,6 +64,8 @@ export interface BenchApi {
   /** Dashboards whose `data-state` is `ready`. */
   readyCount(): number;
   counters(): PageCounters;
+  /** `performance.now()` of each token fetch call. */
+  tokenFetchTimes(): readonly number[];
   /** `root.render()` → first token fetch, and first dashboard commit → first token fetch. */
   mountToRequest(): { fromRender: Delay; fromCommit: Delay } | undefined;
   /** Token response body in hand → next iframe `src` set, for each token that changed `src`. */
@@ -65,6 +75,7 @@ export interface BenchApi {
   watchGaps(): void;
   gapStats(): GapStats;
   live(): LiveResources;
+  timeline(): readonly { at: number; what: string }[];
   /** `times` mount/unmount cycles of one dashboard, one task apart. */
   cycles(times: number, options: MountOptions): Promise<void>;
 }
@@ -75,6 +86,11 @@ export interface Probe {
   readonly tokenPath: string;
   taskMarker(): TaskMarker;
   live(): LiveResources;
+  /** What happened when (token fetches and bodies, src sets, loads, commits), for diagnosis. */
+  readonly timeline: { at: number; what: string }[];
+  log(what: string): void;
+  /** While true, `log` records nothing (the leak cycles must not grow the heap through it). */
+  quiet: boolean;
   /** Token fetch calls, in order. */
   readonly tokenFetchStarts: number[];
   /** Set by the harness when it calls `root.render()` / sees the first dashboard commit. */

@@ -1,7 +1,7 @@
 // Runs before any page script (Playwright `addInitScript`, compiled to an IIFE by esbuild):
 // wraps timers, window/document listeners and fetch to count live ones, and watches dashboard
 // iframes (src set, load, visibility) for the rendering figures. Main frame only.
-import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts';
+import type { Delay, GapStats, LiveOrigin, LiveResources, Probe, TaskMarker } from './api.ts';
 
 (() => {
   if (window !== window.top) return;
@@ -19,16 +19,21 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
     requestAnimationFrame: window.requestAnimationFrame.bind(window),
   };
 
-  /** A few stack frames (file names) of the code that created a resource. */
+  /** A few stack frames (`function@file`) of the code that created a resource. */
   function origin(): string {
     const frames = (new Error().stack ?? '').split('\n').slice(3);
-    const files: string[] = [];
+    const names: string[] = [];
     for (const frame of frames) {
-      const file = /([\w.@-]+\.[cm]?[jt]sx?)(?:\?[^:)]*)?:\d+:\d+\)?$/.exec(frame.trim())?.[1];
-      if (file && files.at(-1) !== file) files.push(file);
-      if (files.length === 3) break;
+      const match =
+        /at (?:async )?(?:(\S+) \()?.*?([\w.@-]+\.[cm]?[jt]sx?)(?:\?[^:)]*)?:\d+:\d+\)?$/.exec(
+          frame.trim(),
+        );
+      if (!match) continue;
+      const name = match[1] ? `${match[1]}@${match[2]}` : match[2]!;
+      if (names.at(-1) !== name) names.push(name);
+      if (names.length === 3) break;
     }
-    return files.join(' < ') || 'unknown';
+    return names.join(' < ') || 'unknown';
   }
 
   // ---- timers ------------------------------------------------------------------------
@@ -131,6 +136,11 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
     channel.port2.postMessage(0);
     return marker;
   }
+  const timeline: { at: number; what: string }[] = [];
+  // Capped, so the leak cycles do not grow the heap through it.
+  const log = (what: string) => {
+    if (!probe.quiet && timeline.length < 500) timeline.push({ at: performance.now(), what });
+  };
   const delaySince = (marker: TaskMarker): Delay => ({
     ms: performance.now() - marker.at,
     sameTask: !marker.turned,
@@ -146,6 +156,7 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
     const isToken = url.includes(TOKEN_PATH);
     if (isToken) {
       probe.tokenFetchStarts.push(performance.now());
+      log('token fetch');
       if (!probe.firstRequest && probe.mountMarker && probe.commitMarker) {
         probe.firstRequest = {
           fromRender: delaySince(probe.mountMarker),
@@ -155,7 +166,7 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
     }
     const fetchId = nextFetch++;
     pendingFetches++;
-    pendingOrigins.set(fetchId, `fetch ${origin()}`);
+    pendingOrigins.set(fetchId, origin());
     const done = () => {
       pendingFetches--;
       pendingOrigins.delete(fetchId);
@@ -168,6 +179,7 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
           response.text = () =>
             text().then((body) => {
               lastResponse = taskMarker();
+              log('token body');
               return body;
             });
         }
@@ -196,9 +208,11 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
     if (!visible && gaps.since === undefined) {
       gaps.since = now;
       gaps.count++;
+      log('no loaded frame visible');
     } else if (visible && gaps.since !== undefined) {
       gaps.longest = Math.max(gaps.longest, now - gaps.since);
       gaps.since = undefined;
+      log('a loaded frame is visible again');
     }
   }
 
@@ -206,6 +220,7 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
     const src = frame.getAttribute('src');
     if (!src) return;
     probe.counters.srcSets++;
+    log('src set');
     const token = new URL(src, location.href).searchParams.get('token');
     if (token) probe.counters.tokens.add(token);
     if (lastResponse) {
@@ -241,10 +256,16 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
       if (!isFrame(event.target as Node)) return;
       loaded.add(event.target as HTMLIFrameElement);
       probe.counters.iframeLoads++;
+      log('iframe load');
       checkVisible();
     },
     true,
   );
+
+  orig.addEventListener.call(window, 'message', (event: Event) => {
+    const data = (event as MessageEvent).data as { type?: unknown } | null;
+    if (data && typeof data === 'object' && data.type === 'zipteams:ready') log('ready message');
+  });
 
   function sample() {
     if (!gaps.watching) return;
@@ -253,22 +274,29 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
   }
 
   function live(): LiveResources {
-    const all = [
-      ...timers.values(),
-      ...[...intervals.values()].map((where) => `interval ${where}`),
-      ...listeners.values(),
-      ...pendingOrigins.values(),
+    const all: [LiveOrigin['kind'], string][] = [
+      ...[...timers.values()].map((where) => ['timer', where] as [LiveOrigin['kind'], string]),
+      ...[...intervals.values()].map(
+        (where) => ['interval', where] as [LiveOrigin['kind'], string],
+      ),
+      ...[...listeners.values()].map(
+        (where) => ['listener', where] as [LiveOrigin['kind'], string],
+      ),
+      ...[...pendingOrigins.values()].map(
+        (where) => ['fetch', where] as [LiveOrigin['kind'], string],
+      ),
     ];
-    const counts = new Map<string, number>();
-    for (const where of all) counts.set(where, (counts.get(where) ?? 0) + 1);
+    const counts = new Map<string, LiveOrigin>();
+    for (const [kind, where] of all) {
+      const key = `${kind} ${where}`;
+      counts.set(key, { kind, where, count: (counts.get(key)?.count ?? 0) + 1 });
+    }
     return {
       timers: timers.size,
       intervals: intervals.size,
       listeners: listeners.size,
       pendingFetches,
-      origins: [...counts]
-        .sort((a, b) => b[1] - a[1])
-        .map(([where, count]) => `${count}× ${where}`),
+      origins: [...counts.values()].sort((a, b) => b.count - a.count),
     };
   }
 
@@ -278,6 +306,9 @@ import type { Delay, GapStats, LiveResources, Probe, TaskMarker } from './api.ts
     taskMarker,
     live,
     tokenFetchStarts: [],
+    timeline,
+    log,
+    quiet: false,
     mountMarker: undefined,
     commitMarker: undefined,
     firstRequest: undefined,

@@ -12,8 +12,9 @@ let root: Root | undefined;
 let commits = 0;
 let setTick: ((tick: number) => void) | undefined;
 
-const onRender: ProfilerOnRenderCallback = () => {
+const onRender: ProfilerOnRenderCallback = (id, phase, actualDuration) => {
   commits++;
+  probe.log(`commit ${id} ${phase} (rendered in ${actualDuration.toFixed(1)} ms)`);
   probe.commitMarker ??= probe.taskMarker();
 };
 
@@ -34,6 +35,7 @@ function Dashboards({ options }: { options: MountOptions }) {
             tokenUrl={options.tokenUrl}
             baseUrl={options.baseUrl}
             height={120}
+            {...(options.refreshMargin ? { refreshMargin: options.refreshMargin } : {})}
             onStatusChange={(status) => void status}
             onError={(error) => void error}
           />
@@ -54,6 +56,7 @@ const api: BenchApi = {
   mount(options) {
     root ??= createRoot(container);
     probe.mountMarker = probe.taskMarker();
+    probe.log('root.render');
     root.render(tree(options));
   },
   unmount() {
@@ -68,7 +71,9 @@ const api: BenchApi = {
     srcSets: probe.counters.srcSets,
     distinctTokens: probe.counters.tokens.size,
   }),
+  tokenFetchTimes: () => probe.tokenFetchStarts,
   mountToRequest: () => probe.firstRequest,
+  timeline: () => probe.timeline,
   responseToSrc: () => probe.responseToSrc,
   rerenderParent(times) {
     for (let tick = 1; tick <= times; tick++) flushSync(() => setTick?.(tick));
@@ -78,12 +83,14 @@ const api: BenchApi = {
   live: () => probe.live(),
   async cycles(times, options) {
     root ??= createRoot(container);
+    probe.quiet = true;
     for (let cycle = 0; cycle < times; cycle++) {
       flushSync(() => root!.render(tree(options)));
       await nextTask();
       flushSync(() => root!.render(null));
       await nextTask();
     }
+    probe.quiet = false;
   },
 };
 window.__bench = api;

@@ -46,6 +46,16 @@ interface Load {
   readonly failures: number;
 }
 
+/** Runs `run` against a fresh server process, stopped whatever happens. */
+async function withChild<T>(options: ChildOptions, run: (url: string) => Promise<T>): Promise<T> {
+  const child = await startChild(options);
+  try {
+    return await run(child.url);
+  } finally {
+    await child.stop();
+  }
+}
+
 async function load(url: string): Promise<Load> {
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS });
   const result = await autocannon({ url, connections: CONNECTIONS, duration: MEASURE_SECONDS });
@@ -61,24 +71,23 @@ export async function measureServer(): Promise<Row[]> {
   try {
     const token = await mock.platform.mintToken('acme', 'sales');
 
-    const bareServer = await startChild({ kind: 'bare', upstream: token });
-    const bare = await load(bareServer.url).finally(() => bareServer.stop());
+    const bare = await withChild({ kind: 'bare', upstream: token }, load);
 
-    const warmServer = await startChild({ kind: 'zipteams', upstream: mock.url });
-    const warmUp = await fetch(warmServer.url);
-    if (!warmUp.ok) throw new Error(`the token handler answered ${warmUp.status} to warm up`);
-    const before = mock.platform.stats().tokenRequests;
-    const zipteams = await load(warmServer.url).finally(() => warmServer.stop());
-    const warmUpstream = mock.platform.stats().tokenRequests - before;
+    let warmUpstream = 0;
+    const zipteams = await withChild({ kind: 'zipteams', upstream: mock.url }, async (url) => {
+      const warmUp = await fetch(url);
+      if (!warmUp.ok) throw new Error(`the token handler answered ${warmUp.status} to warm up`);
+      const before = mock.platform.stats().tokenRequests;
+      const result = await load(url);
+      warmUpstream = mock.platform.stats().tokenRequests - before;
+      return result;
+    });
 
     mock.platform.reset();
     mock.platform.faults.set({ latencyMs: COLD_UPSTREAM_LATENCY_MS });
-    const coldServer = await startChild({ kind: 'zipteams', upstream: mock.url });
-    const cold = await autocannon({
-      url: coldServer.url,
-      connections: COLD_REQUESTS,
-      amount: COLD_REQUESTS,
-    }).finally(() => coldServer.stop());
+    const cold = await withChild({ kind: 'zipteams', upstream: mock.url }, (url) =>
+      autocannon({ url, connections: COLD_REQUESTS, amount: COLD_REQUESTS }),
+    );
     const coldUpstream = mock.platform.stats().tokenRequests;
 
     const ratio = zipteams.rps / bare.rps;
