@@ -14,16 +14,25 @@ for (const pkg of readdirSync('packages')) {
     const names = new Set();
     for (const [, list] of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
       for (const part of list.split(',')) {
-        const name = part.trim().split(/\s+as\s+/).pop()?.replace(/^type\s+/, '').trim();
+        const name = part
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()
+          ?.replace(/^type\s+/, '')
+          .trim();
         if (name) names.add(name);
       }
     }
-    for (const [, name] of source.matchAll(/export\s+(?:async\s+)?(?:function|const|class|type|interface)\s+(\w+)/g)) {
+    for (const [, name] of source.matchAll(
+      /export\s+(?:async\s+)?(?:function|const|class|type|interface)\s+(\w+)/g,
+    )) {
       names.add(name);
     }
     for (const name of names) {
       if (!new RegExp(`\\b${name}\\b`).test(readme)) {
-        console.error(`✗ ${entry} exports ${name}, but packages/${pkg}/README.md never mentions it`);
+        console.error(
+          `✗ ${entry} exports ${name}, but packages/${pkg}/README.md never mentions it`,
+        );
         missing++;
       }
     }

@@ -24,7 +24,9 @@ for (const file of readdirSync('packages/react/dist').filter((f) => f.endsWith('
   const source = readFileSync(`packages/react/dist/${file}`, 'utf8');
   const usesReact = /from 'react'|from "react"|from '@tanstack\/react-query'/.test(source);
   if (usesReact && !/^['"]use client['"];/.test(source)) {
-    console.error(`✗ packages/react/dist/${file} imports React but does not start with "use client"`);
+    console.error(
+      `✗ packages/react/dist/${file} imports React but does not start with "use client"`,
+    );
     failed = true;
   }
 }

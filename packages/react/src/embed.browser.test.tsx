@@ -160,9 +160,7 @@ describe('ZipteamsDashboard against the mock platform (real HTTP, real Chromium)
         </Providers>,
       );
       await waitForState(container, 'error');
-      expect(page.getByRole('alert').element().textContent).toContain(
-        'not available right now',
-      );
+      expect(page.getByRole('alert').element().textContent).toContain('not available right now');
       // A final error is not retried: after several backoff periods there is still one request.
       await expect
         .poll(() => partnerRequests(stack), { timeout: 1_000, interval: 900 })
