@@ -5,6 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { measureBrowser } from './browser.ts';
 import {
+  bySection,
   formatComparison,
   formatTable,
   verdict,
@@ -17,6 +18,28 @@ import { measureSizes } from './size.ts';
 const RESULTS_DIR = '.bench-results';
 const SECTIONS = ['size', 'browser', 'server'] as const;
 type Section = (typeof SECTIONS)[number];
+
+/** Above this share of CPU time busy before the run, the figures get a warning. */
+const BUSY_WARNING = 0.25;
+
+/** Share of CPU time (all cores) spent busy over one second, measured before anything starts. */
+async function cpuBusy(): Promise<number> {
+  const sample = () =>
+    cpus().reduce(
+      (sum, cpu) => {
+        const { idle, ...rest } = cpu.times;
+        return {
+          idle: sum.idle + idle,
+          all: sum.all + idle + Object.values(rest).reduce((a, b) => a + b, 0),
+        };
+      },
+      { idle: 0, all: 0 },
+    );
+  const before = sample();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const after = sample();
+  return 1 - (after.idle - before.idle) / Math.max(1, after.all - before.all);
+}
 
 async function compare(a: string, b: string): Promise<void> {
   const read = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as BenchResults;
@@ -45,6 +68,7 @@ async function run(only: readonly Section[]): Promise<void> {
     memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
     os: `${process.platform} ${release()}`,
   };
+  const busyAtStart = await cpuBusy();
   const loadAtStart = loadavg()[0]!;
   const rows: Row[] = [];
   const step = async (section: Section, measure: () => Promise<Row[]>) => {
@@ -70,12 +94,13 @@ async function run(only: readonly Section[]): Promise<void> {
 
   const durationMs = Date.now() - started;
   const loadAtEnd = loadavg()[0]!;
-  machine.load = `${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end (1-min average)`;
+  machine['busy before'] = `${Math.round(busyAtStart * 100)} % CPU (1 s sample)`;
+  machine.load = `${loadAtStart.toFixed(1)} at start, ${loadAtEnd.toFixed(1)} at end (1-min average, the bench's own work included)`;
   const results: BenchResults = {
     startedAt,
     durationMs,
     machine,
-    rows: rows.map((row) => ({ ...row, verdict: verdict(row) })),
+    rows: bySection(rows).map((row) => ({ ...row, verdict: verdict(row) })),
   };
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}/${startedAt.replace(/[:.]/g, '-')}.json`;
@@ -93,9 +118,9 @@ async function run(only: readonly Section[]): Promise<void> {
   console.log(
     `Took ${(durationMs / 1000).toFixed(1)} s · ${missed.length} of ${rows.length} rows missed or failed · results in ${file}`,
   );
-  if (Math.max(loadAtStart, loadAtEnd) > availableParallelism()) {
+  if (busyAtStart > BUSY_WARNING) {
     console.warn(
-      `Warning: the load average exceeded the ${availableParallelism()} CPUs during this run; ` +
+      `Warning: the CPUs were ${Math.round(busyAtStart * 100)} % busy before the run started: ` +
         'timings and throughput are pessimistic. Rerun on an idle machine for reference figures.',
     );
   }

@@ -42,7 +42,8 @@ export function verdict(row: Row): Verdict {
 }
 
 export function formatNumber(value: number, unit: string): string {
-  const digits = Number.isInteger(value) ? 0 : Math.abs(value) >= 100 ? 0 : 1;
+  // Ratios (no unit) get two decimals, measured values one, large values none.
+  const digits = Number.isInteger(value) ? 0 : Math.abs(value) >= 100 ? 0 : unit === '' ? 2 : 1;
   const text = value.toLocaleString('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
@@ -76,11 +77,17 @@ function renderTable(header: readonly string[], lines: readonly (readonly string
   ].join('\n');
 }
 
+/** Rows in the order of their section numbers ("1. …" to "6. …"); within a section as measured. */
+export function bySection(rows: readonly Row[]): Row[] {
+  const rank = (row: Row) => Number.parseInt(row.section, 10) || Number.MAX_SAFE_INTEGER;
+  return [...rows].sort((a, b) => rank(a) - rank(b));
+}
+
 /** The one table `npm run bench` prints: a markdown table, so the README can hold it as is. */
 export function formatTable(rows: readonly Row[]): string {
   const lines: string[][] = [];
   let section = '';
-  for (const row of rows) {
+  for (const row of bySection(rows)) {
     if (row.section !== section) {
       section = row.section;
       lines.push([`**${section}**`, '', '', '']);

@@ -29,6 +29,12 @@ export interface LiveResources {
   readonly origins: readonly LiveOrigin[];
 }
 
+export interface FirstRequest {
+  readonly fromRootRender: Delay;
+  readonly fromFirstRender: Delay;
+  readonly fromFirstCommit: Delay;
+}
+
 export interface PageCounters {
   /** `fetch` calls to the token URL. */
   readonly tokenFetches: number;
@@ -66,8 +72,8 @@ export interface BenchApi {
   counters(): PageCounters;
   /** `performance.now()` of each token fetch call. */
   tokenFetchTimes(): readonly number[];
-  /** `root.render()` → first token fetch, and first dashboard commit → first token fetch. */
-  mountToRequest(): { fromRender: Delay; fromCommit: Delay } | undefined;
+  /** From `root.render()`, the dashboards' first render and their first commit to the first token fetch. */
+  mountToRequest(): FirstRequest | undefined;
   /** Token response body in hand → next iframe `src` set, for each token that changed `src`. */
   responseToSrc(): readonly Delay[];
   /** Re-renders the dashboards' parent `times` times, one synchronous commit each. */
@@ -93,10 +99,11 @@ export interface Probe {
   quiet: boolean;
   /** Token fetch calls, in order. */
   readonly tokenFetchStarts: number[];
-  /** Set by the harness when it calls `root.render()` / sees the first dashboard commit. */
+  /** Set by the harness: `root.render()` called, dashboards first rendered, first committed. */
   mountMarker: TaskMarker | undefined;
+  renderMarker: TaskMarker | undefined;
   commitMarker: TaskMarker | undefined;
-  firstRequest: { fromRender: Delay; fromCommit: Delay } | undefined;
+  firstRequest: FirstRequest | undefined;
   readonly responseToSrc: Delay[];
   readonly counters: { iframeLoads: number; srcSets: number; readonly tokens: Set<string> };
   watchGaps(): void;

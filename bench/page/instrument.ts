@@ -157,10 +157,12 @@ import type { Delay, GapStats, LiveOrigin, LiveResources, Probe, TaskMarker } fr
     if (isToken) {
       probe.tokenFetchStarts.push(performance.now());
       log('token fetch');
-      if (!probe.firstRequest && probe.mountMarker && probe.commitMarker) {
+      const { mountMarker, renderMarker, commitMarker } = probe;
+      if (!probe.firstRequest && mountMarker && renderMarker && commitMarker) {
         probe.firstRequest = {
-          fromRender: delaySince(probe.mountMarker),
-          fromCommit: delaySince(probe.commitMarker),
+          fromRootRender: delaySince(mountMarker),
+          fromFirstRender: delaySince(renderMarker),
+          fromFirstCommit: delaySince(commitMarker),
         };
       }
     }
@@ -310,6 +312,7 @@ import type { Delay, GapStats, LiveOrigin, LiveResources, Probe, TaskMarker } fr
     log,
     quiet: false,
     mountMarker: undefined,
+    renderMarker: undefined,
     commitMarker: undefined,
     firstRequest: undefined,
     responseToSrc: [],

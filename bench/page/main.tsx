@@ -18,6 +18,12 @@ const onRender: ProfilerOnRenderCallback = (id, phase, actualDuration) => {
   probe.commitMarker ??= probe.taskMarker();
 };
 
+/** Rendered right before the dashboards, in the same render pass: marks their first render. */
+function RenderMark() {
+  probe.renderMarker ??= probe.taskMarker();
+  return null;
+}
+
 function Dashboards({ options }: { options: MountOptions }) {
   const [tick, setOwnTick] = useState(0);
   useEffect(() => {
@@ -28,6 +34,7 @@ function Dashboards({ options }: { options: MountOptions }) {
   }, []);
   return (
     <div data-tick={tick}>
+      <RenderMark />
       {Array.from({ length: options.count }, (_, index) => (
         <Profiler key={index} id={`dashboard-${index}`} onRender={onRender}>
           {/* Inline callbacks on purpose: partners write them, and they must not reload frames. */}
