@@ -372,6 +372,15 @@ async function lifetimeRun(
     const lifetimesMs = 3 * SHORT_TTL_SECONDS * 1000;
     const elapsed = await page.evaluate((t) => performance.now() - t, firstFetch);
     await sleep(lifetimesMs - elapsed + SETTLE_MS);
+    // A rotation may have started at the window's end: let every started navigation load.
+    await page.waitForFunction(
+      () => {
+        const { iframeLoads, srcSets } = window.__bench.counters();
+        return iframeLoads >= srcSets;
+      },
+      undefined,
+      { timeout: 10_000 },
+    );
     const end = await counters(page);
     const gaps = await page.evaluate(() => window.__bench.gapStats());
     const fetchTimes = await page.evaluate(() => window.__bench.tokenFetchTimes());

@@ -218,6 +218,45 @@ import type { Delay, GapStats, LiveOrigin, LiveResources, Probe, TaskMarker } fr
     }
   }
 
+  // When a frame's navigation starts: its insertion (or a later `src` change), timed before the
+  // DOM call, since the observer below runs only after the whole task (effects included).
+  const navigationAt = new WeakMap<HTMLIFrameElement, number>();
+  const isIframe = (node: Node): node is HTMLIFrameElement => node instanceof HTMLIFrameElement;
+  const framesIn = (node: Node): HTMLIFrameElement[] =>
+    isIframe(node)
+      ? [node]
+      : node instanceof Element
+        ? [...node.querySelectorAll('iframe')]
+        : node instanceof DocumentFragment
+          ? [...node.querySelectorAll('iframe')]
+          : [];
+  const { appendChild, insertBefore } = Node.prototype;
+  const { setAttribute } = Element.prototype;
+  Node.prototype.appendChild = function <T extends Node>(this: Node, node: T): T {
+    const at = performance.now();
+    const frames = framesIn(node);
+    const result = appendChild.call(this, node) as T;
+    if (this.isConnected) for (const frame of frames) navigationAt.set(frame, at);
+    return result;
+  };
+  Node.prototype.insertBefore = function <T extends Node>(
+    this: Node,
+    node: T,
+    child: Node | null,
+  ): T {
+    const at = performance.now();
+    const frames = framesIn(node);
+    const result = insertBefore.call(this, node, child) as T;
+    if (this.isConnected) for (const frame of frames) navigationAt.set(frame, at);
+    return result;
+  };
+  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
+    if (isIframe(this) && name === 'src' && this.isConnected) {
+      navigationAt.set(this, performance.now());
+    }
+    setAttribute.call(this, name, value);
+  };
+
   function srcSet(frame: HTMLIFrameElement) {
     const src = frame.getAttribute('src');
     if (!src) return;
@@ -226,7 +265,8 @@ import type { Delay, GapStats, LiveOrigin, LiveResources, Probe, TaskMarker } fr
     const token = new URL(src, location.href).searchParams.get('token');
     if (token) probe.counters.tokens.add(token);
     if (lastResponse) {
-      probe.responseToSrc.push(delaySince(lastResponse));
+      const at = navigationAt.get(frame) ?? performance.now();
+      probe.responseToSrc.push({ ms: at - lastResponse.at, sameTask: !lastResponse.turned });
       lastResponse = undefined;
     }
   }
