@@ -50,8 +50,9 @@ describe('planRefresh', () => {
     expect(planRefresh(tokenOf(2 * MINUTE))).toBe(90 * SECOND);
   });
 
-  it('should never take more than half of a short lifetime as margin', () => {
-    expect(planRefresh(tokenOf(20 * SECOND))).toBe(10 * SECOND);
+  it('should never take more than a quarter of a short lifetime as margin', () => {
+    expect(planRefresh(tokenOf(20 * SECOND))).toBe(15 * SECOND);
+    expect(planRefresh(tokenOf(6 * SECOND))).toBe(4.5 * SECOND);
   });
 
   it('should never plan sooner than the floor after receipt, whatever the lifetime', () => {
@@ -64,7 +65,7 @@ describe('planRefresh', () => {
 
   it('should honour a configured margin', () => {
     expect(planRefresh(tokenOf(24 * HOUR), { ratio: 0.25, maxMs: 2 * HOUR })).toBe(22 * HOUR);
-    expect(refreshMarginMs(24 * HOUR, { ratio: 0.9, maxMs: 48 * HOUR })).toBe(12 * HOUR);
+    expect(refreshMarginMs(24 * HOUR, { ratio: 0.9, maxMs: 48 * HOUR })).toBe(6 * HOUR);
   });
 
   it('should not depend on the client clock (same plan relative to receipt)', () => {

@@ -13,7 +13,7 @@ export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /** How far ahead of the deadline to refresh: a share of the lifetime, kept within bounds. */
 export interface RefreshMargin {
-  /** Share of the lifetime (0 to 0.5). Default 0.1. */
+  /** Share of the lifetime (0 to 0.5; the margin is capped at a quarter of it). Default 0.1. */
   readonly ratio?: number;
   /** Smallest margin in ms. Default 30 s. */
   readonly minMs?: number;
@@ -37,15 +37,16 @@ export function clampTimerDelay(ms: number): number {
 }
 
 /**
- * The margin before the deadline at which to refresh, in ms. Never more than half the lifetime,
- * so a short-lived token still serves for a while before its successor is fetched.
+ * The margin before the deadline at which to refresh, in ms. Never more than a quarter of the
+ * lifetime, so even a short-lived token serves three quarters of its life and costs one request
+ * per lifetime, not two.
  */
 export function refreshMarginMs(lifetimeMs: number, margin: RefreshMargin = {}): number {
   const ratio = Math.min(Math.max(margin.ratio ?? DEFAULT_REFRESH_MARGIN.ratio, 0), 0.5);
   const minMs = Math.max(margin.minMs ?? DEFAULT_REFRESH_MARGIN.minMs, 0);
   const maxMs = Math.max(margin.maxMs ?? DEFAULT_REFRESH_MARGIN.maxMs, minMs);
   const wanted = Math.min(Math.max(lifetimeMs * ratio, minMs), maxMs);
-  return Math.min(wanted, lifetimeMs / 2);
+  return Math.min(wanted, lifetimeMs / 4);
 }
 
 /**

@@ -68,9 +68,9 @@ export interface EmbedProps
   /** How long a page may take to signal it loaded before it counts as blocked, in ms. Default 20 s. */
   readonly loadTimeout?: number;
   /**
-   * `message`: a page counts as loaded when it posts `{ type: "zipteams:ready" }` (the mock platform
-   * does), so a refused frame, which still fires `load` in Chromium, is detected. `load`: the
-   * iframe's `load` event. Default: `load` for the real platform, `message` for any other base URL.
+   * `message`: a page counts as loaded when it has posted `{ type: "zipteams:ready" }` (the mock
+   * platform does) and fired `load`, so a refused frame, which still fires `load` in Chromium, is
+   * detected. `load`: the iframe's `load` event alone. Default: `load` for the real platform, `message` for any other base URL.
    */
   readonly readySignal?: ReadySignal;
   /** A page has become visible (first load, and after each token rotation or view change). */
@@ -96,6 +96,11 @@ interface Frame {
   readonly src: string;
   /** Local deadline of the token in `src`. */
   readonly deadline: number;
+  /** The iframe fired `load`. */
+  readonly loaded: boolean;
+  /** The page posted `zipteams:ready`. */
+  readonly announced: boolean;
+  /** Loaded, and announced when the ready signal is `message`: fit to be shown. */
   readonly ready: boolean;
 }
 
@@ -109,7 +114,7 @@ interface FrameState {
 
 type FrameAction =
   | { type: 'target'; src: string | undefined; deadline: number }
-  | { type: 'ready'; id: number }
+  | { type: 'signal'; id: number; signal: ReadySignal; required: ReadySignal }
   | { type: 'swap' }
   | { type: 'deadline'; id: number }
   | { type: 'timeout'; id: number; error: FrameBlockedError }
@@ -124,7 +129,10 @@ const initialState: FrameState = {
 };
 
 function newFrame(state: FrameState, src: string, deadline: number) {
-  return { frame: { id: state.nextId, src, deadline, ready: false }, nextId: state.nextId + 1 };
+  return {
+    frame: { id: state.nextId, src, deadline, loaded: false, announced: false, ready: false },
+    nextId: state.nextId + 1,
+  };
 }
 
 function framesReducer(state: FrameState, action: FrameAction): FrameState {
@@ -147,14 +155,23 @@ function framesReducer(state: FrameState, action: FrameAction): FrameState {
       const { frame, nextId } = newFrame(state, action.src, action.deadline);
       return { ...next, pending: frame, nextId };
     }
-    case 'ready':
-      if (state.active?.id === action.id && !state.active.ready) {
-        return { ...state, active: { ...state.active, ready: true } };
-      }
-      if (state.pending?.id === action.id && !state.pending.ready) {
-        return { ...state, pending: { ...state.pending, ready: true } };
-      }
+    case 'signal': {
+      // The message alone proves the frame was not refused; waiting for `load` as well means a
+      // swapped-in page has finished loading, so the view never shows a half-painted frame.
+      const update = (frame: Frame): Frame => {
+        const loaded = frame.loaded || action.signal === 'load';
+        const announced = frame.announced || action.signal === 'message';
+        return {
+          ...frame,
+          loaded,
+          announced,
+          ready: loaded && (action.required === 'load' || announced),
+        };
+      };
+      if (state.active?.id === action.id) return { ...state, active: update(state.active) };
+      if (state.pending?.id === action.id) return { ...state, pending: update(state.pending) };
       return state;
+    }
     case 'swap':
       return state.pending?.ready
         ? { ...state, active: state.pending, pending: undefined, blocked: undefined }
@@ -334,7 +351,9 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
         if (event.origin !== expectedOrigin || typeof data !== 'object' || data === null) return;
         if ((data as { type?: unknown }).type !== 'zipteams:ready') return;
         for (const [id, el] of frameEls.current) {
-          if (el.contentWindow === event.source) dispatch({ type: 'ready', id });
+          if (el.contentWindow === event.source) {
+            dispatch({ type: 'signal', id, signal: 'message', required: 'message' });
+          }
         }
       };
       window.addEventListener('message', onMessage);
@@ -468,8 +487,8 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
               aria-hidden={shown ? undefined : true}
               tabIndex={shown ? undefined : -1}
               data-zipteams-frame={frame === active ? 'active' : 'pending'}
-              onLoad={
-                readySignal === 'load' ? () => dispatch({ type: 'ready', id: frame.id }) : undefined
+              onLoad={() =>
+                dispatch({ type: 'signal', id: frame.id, signal: 'load', required: readySignal })
               }
             />
           );

@@ -359,6 +359,8 @@ describe('ZipteamsDashboard', () => {
       expect(screen.getByRole('alert')).toBeTruthy();
       await advance(87 * SECOND); // the 180 s refresh: another hidden try
       const next = pendingFrame(container)!;
+      await loadFrame(next);
+      expect(root(container).dataset.state).toBe('error');
       await act(async () => {
         window.dispatchEvent(
           new MessageEvent('message', {
@@ -377,6 +379,8 @@ describe('ZipteamsDashboard', () => {
       const { container } = renderDashboard(scriptedSource(), { readySignal: 'message' });
       await advance(0);
       const frame = activeFrame(container)!;
+      await loadFrame(frame); // a refused frame fires load too: not enough on its own
+      expect(root(container).dataset.state).toBe('loading');
       await act(async () => {
         window.dispatchEvent(
           new MessageEvent('message', {

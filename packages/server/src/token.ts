@@ -7,7 +7,7 @@ export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 /**
  * Default refresh margin: 25% of the lifetime, within [60 s, 15 min], and never more than half the
  * lifetime. It is deliberately wider than the browser kit's (10% within [30 s, 10 min], at most
- * half), so when a browser asks for its next token the cached one is already due for replacement
+ * a quarter), so when a browser asks for its next token the cached one is already due for replacement
  * and the browser gets a fresh token in one request, not the old one again.
  */
 export const DEFAULT_MARGIN_SECONDS = 900;
