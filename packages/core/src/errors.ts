@@ -33,23 +33,37 @@ export abstract class ZipteamsError extends Error {
   }
 }
 
+/**
+ * The shared constructor of the concrete errors (internal): sets `code` and `retryable` as own
+ * properties, so each class body stays one `super` call.
+ */
+abstract class KitError extends ZipteamsError {
+  declare readonly code: ErrorCode;
+  declare readonly retryable: boolean;
+  constructor(code: ErrorCode, retryable: boolean, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.retryable = retryable;
+  }
+}
+
 /** The token endpoint could not be reached (DNS, refused connection, CORS, offline). */
-export class NetworkError extends ZipteamsError {
-  readonly code = ErrorCode.Network;
-  readonly retryable = true;
+export class NetworkError extends KitError {
+  declare readonly code: typeof ErrorCode.Network;
+  declare readonly retryable: true;
   constructor(options?: { cause?: unknown }) {
-    super('Could not reach the token endpoint (network error).', options);
+    super('network', true, 'Could not reach the token endpoint.', options);
   }
 }
 
 /** The token request did not complete within its timeout. */
-export class TimeoutError extends ZipteamsError {
-  readonly code = ErrorCode.Timeout;
-  readonly retryable = true;
+export class TimeoutError extends KitError {
+  declare readonly code: typeof ErrorCode.Timeout;
+  declare readonly retryable: true;
   /** The timeout that passed, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   constructor(timeoutMs: number) {
-    super(`The token request timed out after ${timeoutMs} ms.`);
+    super('timeout', true, `Token request timed out after ${timeoutMs} ms.`);
     this.timeoutMs = timeoutMs;
   }
 }
@@ -58,7 +72,7 @@ export class TimeoutError extends ZipteamsError {
  * Error codes of `@zipteams/server` that retrying cannot fix: Zipteams rejected the partner's
  * credentials or request, or the partner's tenant resolution is broken.
  */
-const FINAL_SERVER_CODES: ReadonlySet<string> = new Set([
+const FINAL_SERVER_CODES: ReadonlySet<string | undefined> = new Set([
   'unauthenticated',
   'upstream_forbidden',
   'upstream_unauthorized',
@@ -68,43 +82,39 @@ const FINAL_SERVER_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** The token endpoint answered with an HTTP error status. */
-export class HttpError extends ZipteamsError {
-  readonly code: ErrorCode = ErrorCode.Http;
+export class HttpError extends KitError {
   /** The HTTP status of the answer. */
-  readonly status: number;
+  declare readonly status: number;
   /** The `error.code` of a `{ "error": { "code" } }` body, as `@zipteams/server` sends. */
-  readonly serverCode: string | undefined;
-
-  constructor(status: number, detail?: { serverCode?: string; serverMessage?: string }) {
-    const what = detail?.serverMessage ? `: ${detail.serverMessage}` : '.';
-    super(`The token endpoint answered HTTP ${status}${what}`);
-    this.status = status;
-    this.serverCode = detail?.serverCode;
-  }
-
+  declare readonly serverCode: string | undefined;
   /**
    * 408, 429 and 5xx may pass; 4xx will not change by retrying. A 5xx whose `serverCode` says the
    * partner's setup is wrong (rejected credentials, bad tenant) is final too.
    */
-  get retryable(): boolean {
-    if (this.serverCode !== undefined && FINAL_SERVER_CODES.has(this.serverCode)) return false;
-    return this.status === 408 || this.status === 429 || this.status >= 500;
+  declare readonly retryable: boolean;
+
+  constructor(status: number, detail?: { serverCode?: string; serverMessage?: string }) {
+    const serverCode = detail?.serverCode;
+    super(
+      'http',
+      !FINAL_SERVER_CODES.has(serverCode) && (status === 408 || status === 429 || status >= 500),
+      `Token endpoint answered HTTP ${status}${detail?.serverMessage ? `: ${detail.serverMessage}` : '.'}`,
+    );
+    this.status = status;
+    this.serverCode = serverCode;
   }
 }
 
 /** HTTP 429: the token endpoint (or Zipteams behind it) asked to slow down. */
 export class RateLimitedError extends HttpError {
-  override readonly code = ErrorCode.RateLimited;
+  override readonly code = 'rate_limited';
   /** How long the server asked to wait, in milliseconds, when it said so. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(retryAfterMs: number | undefined, detail?: { serverCode?: string }) {
     super(429, {
-      ...detail,
-      serverMessage:
-        retryAfterMs === undefined
-          ? 'rate limited'
-          : `rate limited, retry in ${Math.ceil(retryAfterMs / 1000)} s`,
+      serverCode: detail?.serverCode,
+      serverMessage: `rate limited${retryAfterMs === undefined ? '' : `, retry in ${Math.ceil(retryAfterMs / 1000)} s`}`,
     });
     this.retryAfterMs = retryAfterMs;
   }
@@ -122,45 +132,47 @@ export type BadResponseReason =
   | 'invalid_expiry';
 
 /** The token endpoint answered 2xx, but not with something that holds a usable token. */
-export class BadResponseError extends ZipteamsError {
-  readonly code = ErrorCode.BadResponse;
-  readonly retryable = false;
+export class BadResponseError extends KitError {
+  declare readonly code: typeof ErrorCode.BadResponse;
+  declare readonly retryable: false;
   /** What exactly was wrong. */
-  readonly reason: BadResponseReason;
+  declare readonly reason: BadResponseReason;
   constructor(reason: BadResponseReason, message: string, options?: { cause?: unknown }) {
-    super(`Bad token response (${reason}): ${message}`, options);
+    super('bad_response', false, `Bad token response (${reason}): ${message}`, options);
     this.reason = reason;
   }
 }
 
 /** The token was already expired (or had no lifetime left) when it arrived. */
-export class ExpiredOnArrivalError extends ZipteamsError {
-  readonly code = ErrorCode.ExpiredOnArrival;
-  readonly retryable = false;
+export class ExpiredOnArrivalError extends KitError {
+  declare readonly code: typeof ErrorCode.ExpiredOnArrival;
+  declare readonly retryable: false;
   constructor() {
     super(
-      'The token endpoint returned a token that is already expired. Check the backend cache and its clock.',
+      'expired_on_arrival',
+      false,
+      'Token expired on arrival; check the backend cache and its clock.',
     );
   }
 }
 
 /** The request was cancelled through its AbortSignal. */
-export class AbortedError extends ZipteamsError {
-  readonly code = ErrorCode.Aborted;
-  readonly retryable = false;
+export class AbortedError extends KitError {
+  declare readonly code: typeof ErrorCode.Aborted;
+  declare readonly retryable: false;
   constructor(options?: { cause?: unknown }) {
-    super('The token request was aborted.', options);
+    super('aborted', false, 'Token request aborted.', options);
   }
 }
 
 /** A caller passed a value the kit cannot use (an empty call id, a bad base URL, …). */
-export class InvalidArgumentError extends ZipteamsError {
-  readonly code = ErrorCode.InvalidArgument;
-  readonly retryable = false;
+export class InvalidArgumentError extends KitError {
+  declare readonly code: typeof ErrorCode.InvalidArgument;
+  declare readonly retryable: false;
   /** The name of the offending argument. */
-  readonly argument: string;
+  declare readonly argument: string;
   constructor(argument: string, message: string) {
-    super(`Invalid ${argument}: ${message}`);
+    super('invalid_argument', false, `Invalid ${argument}: ${message}`);
     this.argument = argument;
   }
 }
@@ -169,11 +181,11 @@ export class InvalidArgumentError extends ZipteamsError {
  * The shown token reached its deadline before a new one arrived. The view was taken down so no
  * expired token is ever on screen; the kit keeps trying to get a new one.
  */
-export class TokenExpiredError extends ZipteamsError {
-  readonly code = ErrorCode.TokenExpired;
-  readonly retryable = true;
+export class TokenExpiredError extends KitError {
+  declare readonly code: typeof ErrorCode.TokenExpired;
+  declare readonly retryable: true;
   constructor(options?: { cause?: unknown }) {
-    super('The dashboard token expired before a new one could be fetched.', options);
+    super('token_expired', true, 'Token expired before a new one arrived.', options);
   }
 }
 
@@ -187,13 +199,15 @@ function formatSeconds(ms: number): string {
  * refused to be framed here: the page is not on HTTPS, its domain is not whitelisted by Zipteams,
  * or this page's own Content-Security-Policy (`frame-src`) blocks the frame.
  */
-export class FrameBlockedError extends ZipteamsError {
-  readonly code = ErrorCode.FrameBlocked;
-  readonly retryable = true;
+export class FrameBlockedError extends KitError {
+  declare readonly code: typeof ErrorCode.FrameBlocked;
+  declare readonly retryable: true;
   /** The load timeout that passed, in ms. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   constructor(timeoutMs: number, message?: string) {
     super(
+      'frame_blocked',
+      true,
       message ??
         `The Zipteams page did not load within ${formatSeconds(timeoutMs)} s. ` +
           'Likely causes: this page is not served over HTTPS, its domain is not whitelisted by Zipteams, ' +
