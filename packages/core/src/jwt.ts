@@ -20,18 +20,9 @@ export function decodeBase64Url(segment: string): string {
   if (!SEGMENT.test(segment)) throw new TypeError('not base64url');
   const base64 = segment.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/');
   if (base64.length % 4 === 1) throw new TypeError('bad base64url length');
-  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  // `atob` decodes unpadded base64 (forgiving-base64 decode).
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-}
-
-function numericClaim(payload: Record<string, unknown>, name: 'exp' | 'iat'): number | undefined {
-  const value = payload[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new BadResponseError('invalid_claims', `the JWT's "${name}" claim is not a number.`);
-  }
-  return value;
 }
 
 /**
@@ -45,7 +36,7 @@ function numericClaim(payload: Record<string, unknown>, name: 'exp' | 'iat'): nu
 export function decodeJwt(token: string): JwtClaims {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[0] || !parts[1]) {
-    throw new BadResponseError('not_a_jwt', `expected a JWT (three dot-separated parts).`);
+    throw new BadResponseError('not_a_jwt', 'expected three dot-separated parts.');
   }
   let payload: unknown;
   try {
@@ -59,13 +50,16 @@ export function decodeJwt(token: string): JwtClaims {
     throw new BadResponseError('bad_jwt_payload', 'the JWT payload is not a JSON object.');
   }
   const record = payload as Record<string, unknown>;
-  numericClaim(record, 'exp');
-  numericClaim(record, 'iat');
-  for (const name of ['tenantId', 'subTenantId'] as const) {
+  for (const name of ['exp', 'iat', 'tenantId', 'subTenantId']) {
     const value = record[name];
-    if (value !== undefined && typeof value !== 'string') {
-      throw new BadResponseError('invalid_claims', `the JWT's "${name}" claim is not a string.`);
+    // `exp` and `iat` are finite numbers, the ids strings.
+    const type = name.length < 4 ? 'number' : 'string';
+    if (
+      value !== undefined &&
+      (type === 'number' ? !Number.isFinite(value) : typeof value !== 'string')
+    ) {
+      throw new BadResponseError('invalid_claims', `the JWT's "${name}" claim is not a ${type}.`);
     }
   }
-  return record as JwtClaims;
+  return record;
 }

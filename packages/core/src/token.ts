@@ -40,32 +40,12 @@ export interface DashboardToken {
 const JWT_SHAPE = /^[\w-]+=*\.[\w-]+=*\.[\w-]*=*$/;
 
 function tokenFrom(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new BadResponseError('no_token', `${where} has no "token" string.`);
-  }
-  const token = value.trim();
+  const token = typeof value === 'string' ? value.trim() : '';
+  if (!token) throw new BadResponseError('no_token', `${where} has no "token" string.`);
   if (!JWT_SHAPE.test(token)) {
     throw new BadResponseError('not_a_jwt', `the "token" in ${where} is not a JWT.`);
   }
   return token;
-}
-
-function expiresAtFrom(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  const ms =
-    typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
-  if (!Number.isFinite(ms)) {
-    throw new BadResponseError('invalid_expiry', '"expiresAt" is not an ISO date or epoch ms.');
-  }
-  return ms;
-}
-
-function expiresInFrom(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new BadResponseError('invalid_expiry', '"expiresIn" is not a number of seconds.');
-  }
-  return value;
 }
 
 /**
@@ -91,13 +71,22 @@ export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse
   if (!('token' in record)) {
     throw new BadResponseError('no_token', 'the JSON response has no "token".');
   }
-  const expiresIn = expiresInFrom(record.expiresIn);
-  const expiresAt = expiresAtFrom(record.expiresAt);
-  return {
+  const { expiresIn } = record;
+  const expiresAt =
+    typeof record.expiresAt === 'string' ? Date.parse(record.expiresAt) : record.expiresAt;
+  // Number.isFinite is false for anything that is not a finite number.
+  if (expiresIn != null && !Number.isFinite(expiresIn)) {
+    throw new BadResponseError('invalid_expiry', '"expiresIn" is not a number of seconds.');
+  }
+  if (expiresAt != null && !Number.isFinite(expiresAt)) {
+    throw new BadResponseError('invalid_expiry', '"expiresAt" is not an ISO date or epoch ms.');
+  }
+  const result: { token: string; expiresIn?: number; expiresAt?: number } = {
     token: tokenFrom(record.token, 'the JSON response'),
-    ...(expiresIn === undefined ? {} : { expiresIn }),
-    ...(expiresAt === undefined ? {} : { expiresAt }),
   };
+  if (expiresIn != null) result.expiresIn = expiresIn as number;
+  if (expiresAt != null) result.expiresAt = expiresAt as number;
+  return result;
 }
 
 /**
@@ -107,14 +96,11 @@ export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse
  */
 export function parseTokenResponseText(text: string): NormalizedTokenResponse {
   const body = text.trim();
-  if (body === '') throw new BadResponseError('empty_body', 'the response body is empty.');
-  if (body.startsWith('<')) {
-    throw new BadResponseError(
-      'html_body',
-      'the response is HTML, not a token. Is the token URL right (not a login or 404 page)?',
-    );
+  if (!body) throw new BadResponseError('empty_body', 'the response body is empty.');
+  if (body[0] === '<') {
+    throw new BadResponseError('html_body', 'the response is HTML (a login or 404 page?).');
   }
-  if (body.startsWith('{') || body.startsWith('[') || body.startsWith('"')) {
+  if (/^[[{"]/.test(body)) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
