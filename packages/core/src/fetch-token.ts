@@ -56,6 +56,9 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 const ZIPTEAMS_RETRY_MESSAGE = /try again in (\d+) seconds?/i;
 
+/** A parsed date, or undefined when it was not one. */
+const finiteOrUndefined = (ms: number) => (Number.isFinite(ms) ? ms : undefined);
+
 /**
  * Reads a `Retry-After` value (delay in seconds, or an HTTP date) as milliseconds from now.
  * A date is compared with `serverNow` (the response's `Date` header) when known, so the local
@@ -69,33 +72,27 @@ export function parseRetryAfter(
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  if (!Number.isFinite(date)) return undefined;
-  return Math.max(0, date - (serverNow ?? now));
+  const date = finiteOrUndefined(Date.parse(trimmed));
+  return date === undefined ? undefined : Math.max(0, date - (serverNow ?? now));
 }
 
-function dateHeader(response: Response): number | undefined {
-  const value = response.headers.get('date');
-  const parsed = value ? Date.parse(value) : NaN;
-  return Number.isFinite(parsed) ? parsed : undefined;
-}
+/** The response's `Date` header, in epoch ms. */
+const dateHeader = (response: Response) =>
+  finiteOrUndefined(Date.parse(response.headers.get('date') ?? ''));
 
 async function errorFromResponse(response: Response, clock: Clock): Promise<HttpError> {
   let serverCode: string | undefined;
   let serverMessage: string | undefined;
   try {
+    // `{ error: { code, message } }` as @zipteams/server sends, or `{ code, message }`.
     const body: unknown = JSON.parse(await response.text());
-    const record = (typeof body === 'object' && body !== null ? body : {}) as Record<
-      string,
-      unknown
-    >;
-    const nested = record.error;
-    const detail = (typeof nested === 'object' && nested !== null ? nested : record) as Record<
-      string,
-      unknown
-    >;
-    if (typeof detail.code === 'string') serverCode = detail.code.slice(0, 64);
-    if (typeof detail.message === 'string') {
+    const nested = (body as { error?: unknown } | null)?.error;
+    const detail = (typeof nested === 'object' && nested ? nested : body) as {
+      code?: unknown;
+      message?: unknown;
+    } | null;
+    if (typeof detail?.code === 'string') serverCode = detail.code.slice(0, 64);
+    if (typeof detail?.message === 'string') {
       serverMessage = redactTokens(detail.message).slice(0, 200);
     }
   } catch {
@@ -103,15 +100,13 @@ async function errorFromResponse(response: Response, clock: Clock): Promise<Http
   }
   if (response.status === 429) {
     const fromMessage = serverMessage?.match(ZIPTEAMS_RETRY_MESSAGE)?.[1];
-    const retryAfterMs =
+    return new RateLimitedError(
       parseRetryAfter(response.headers.get('retry-after'), clock.now(), dateHeader(response)) ??
-      (fromMessage === undefined ? undefined : Number(fromMessage) * 1000);
-    return new RateLimitedError(retryAfterMs, serverCode === undefined ? {} : { serverCode });
+        (fromMessage ? Number(fromMessage) * 1000 : undefined),
+      { serverCode },
+    );
   }
-  return new HttpError(response.status, {
-    ...(serverCode === undefined ? {} : { serverCode }),
-    ...(serverMessage === undefined ? {} : { serverMessage }),
-  });
+  return new HttpError(response.status, { serverCode, serverMessage });
 }
 
 /**
@@ -126,24 +121,9 @@ export async function tokenFromResponse(
 ): Promise<DashboardToken> {
   if (!response.ok) throw await errorFromResponse(response, clock);
   const normalized = parseTokenResponseText(await response.text());
-  const serverNow = dateHeader(response);
   return createDashboardToken(normalized, {
     receivedAt: clock.now(),
-    ...(serverNow === undefined ? {} : { serverNow }),
-  });
-}
-
-function requestFor(source: TokenUrlSource, signal: AbortSignal): Promise<Response> {
-  const init = source.init ?? {};
-  const headers = new Headers(init.headers);
-  if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain;q=0.9');
-  const doFetch = source.fetch ?? globalThis.fetch;
-  return doFetch(source.tokenUrl, {
-    credentials: 'same-origin',
-    ...init,
-    headers,
-    method: 'GET',
-    signal,
+    serverNow: dateHeader(response),
   });
 }
 
@@ -167,42 +147,46 @@ export async function fetchDashboardToken(
   if (parent?.aborted) throw new AbortedError();
 
   const controller = new AbortController();
+  const { signal } = controller;
   let timedOut = false;
-  const onParentAbort = () => controller.abort();
-  parent?.addEventListener('abort', onParentAbort, { once: true });
+  const abort = () => controller.abort();
+  const stopError = () => (timedOut ? new TimeoutError(timeoutMs) : new AbortedError());
+  parent?.addEventListener('abort', abort, { once: true });
   const handle = timers.setTimeout(() => {
     timedOut = true;
-    controller.abort();
+    abort();
   }, timeoutMs);
   const stopped = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener(
-      'abort',
-      () => reject(timedOut ? new TimeoutError(timeoutMs) : new AbortedError()),
-      { once: true },
-    );
+    signal.addEventListener('abort', () => reject(stopError()), { once: true });
   });
 
   const attempt = async (): Promise<DashboardToken> => {
     if ('fetchToken' in source) {
-      const result = await source.fetchToken(controller.signal);
-      if (typeof Response !== 'undefined' && result instanceof Response) {
-        return tokenFromResponse(result, clock);
-      }
-      const normalized = normalizeTokenPayload(result);
-      return createDashboardToken(normalized, { receivedAt: clock.now() });
+      const result = await source.fetchToken(signal);
+      return typeof Response !== 'undefined' && result instanceof Response
+        ? tokenFromResponse(result, clock)
+        : createDashboardToken(normalizeTokenPayload(result), { receivedAt: clock.now() });
     }
-    return tokenFromResponse(await requestFor(source, controller.signal), clock);
+    const init = source.init;
+    const headers = new Headers(init?.headers);
+    if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain;q=0.9');
+    const response = await (source.fetch ?? globalThis.fetch)(source.tokenUrl, {
+      credentials: 'same-origin',
+      ...init,
+      headers,
+      method: 'GET',
+      signal,
+    });
+    return tokenFromResponse(response, clock);
   };
 
   try {
     return await Promise.race([attempt(), stopped]);
   } catch (error) {
-    if (timedOut) throw new TimeoutError(timeoutMs);
-    if (parent?.aborted) throw new AbortedError();
-    if (isZipteamsError(error)) throw error;
-    throw new NetworkError({ cause: error });
+    if (timedOut || parent?.aborted) throw stopError();
+    throw isZipteamsError(error) ? error : new NetworkError({ cause: error });
   } finally {
     timers.clearTimeout(handle);
-    parent?.removeEventListener('abort', onParentAbort);
+    parent?.removeEventListener('abort', abort);
   }
 }
