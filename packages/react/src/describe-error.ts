@@ -6,63 +6,46 @@ export interface ErrorDescription {
   readonly detail: string;
 }
 
+const UNUSABLE_ANSWER = 'The server sent an answer we could not use. Please try again later.';
+
+/** Details by error code; `http`, `token_expired` and `frame_blocked` are worded below. */
+const DETAILS: Partial<Record<string, string>> = {
+  network: 'We could not reach the server. Check your connection; we will keep trying.',
+  timeout: 'The server took too long to answer. We will keep trying.',
+  rate_limited: 'Too many requests just now. We will try again shortly.',
+  bad_response: UNUSABLE_ANSWER,
+  expired_on_arrival: UNUSABLE_ANSWER,
+};
+
 /**
  * Describes an error of the kit for the people looking at the dashboard. The default error UI
  * uses it; custom `errorFallback`s may too.
  */
 export function describeError(error: ZipteamsError | Error | undefined): ErrorDescription {
-  const title = 'The dashboard could not be shown';
-  if (!error || !isZipteamsError(error)) {
-    return { title, detail: 'Something went wrong. Please try again.' };
-  }
-  switch (error.code) {
-    case 'network':
-      return {
-        title,
-        detail: 'We could not reach the server. Check your connection; we will keep trying.',
-      };
-    case 'timeout':
-      return { title, detail: 'The server took too long to answer. We will keep trying.' };
-    case 'rate_limited':
-      return { title, detail: 'Too many requests just now. We will try again shortly.' };
-    case 'token_expired':
-      return {
-        title: 'The dashboard session expired',
-        detail: 'Reconnecting… You can also retry now.',
-      };
-    case 'frame_blocked':
-      return {
-        title: 'The dashboard could not be displayed on this page',
-        detail: error.message,
-      };
-    case 'bad_response':
-    case 'expired_on_arrival':
-      return {
-        title,
-        detail: 'The server sent an answer we could not use. Please try again later.',
-      };
-    case 'http': {
+  let title = 'The dashboard could not be shown';
+  let detail: string | undefined;
+  if (error && isZipteamsError(error)) {
+    const { code } = error;
+    detail = DETAILS[code];
+    if (code === 'token_expired') {
+      title = 'The dashboard session expired';
+      detail = 'Reconnecting… You can also retry now.';
+    } else if (code === 'frame_blocked') {
+      title = 'The dashboard could not be displayed on this page';
+      detail = error.message;
+    } else if (code === 'http') {
       const status = 'status' in error ? Number(error.status) : 0;
-      const serverCode = 'serverCode' in error ? error.serverCode : undefined;
-      if (status === 401 || status === 403 || serverCode === 'unauthenticated') {
-        return {
-          title,
-          detail: 'You do not have access to this dashboard, or your sign-in has expired.',
-        };
-      }
-      if (!error.retryable) {
-        return {
-          title,
-          detail:
-            'The dashboard is not available right now. Please try again later or contact support.',
-        };
-      }
-      if (status >= 500) {
-        return { title, detail: 'The dashboard service is having trouble. We will keep trying.' };
-      }
-      return { title, detail: `The server refused the request (HTTP ${status}).` };
+      detail =
+        status === 401 ||
+        status === 403 ||
+        ('serverCode' in error && error.serverCode === 'unauthenticated')
+          ? 'You do not have access to this dashboard, or your sign-in has expired.'
+          : !error.retryable
+            ? 'The dashboard is not available right now. Please try again later or contact support.'
+            : status >= 500
+              ? 'The dashboard service is having trouble. We will keep trying.'
+              : `The server refused the request (HTTP ${status}).`;
     }
-    default:
-      return { title, detail: 'Something went wrong. Please try again.' };
   }
+  return { title, detail: detail ?? 'Something went wrong. Please try again.' };
 }

@@ -11,7 +11,7 @@ const palette = {
   dark: { bg: '#161a22', fg: '#e8ebf1', muted: '#a4adbd', accent: '#7aa2ff', onAccent: '#0b0e14' },
 } as const;
 
-const overlay = (theme: FallbackTheme): CSSProperties => ({
+const overlay = (colors: (typeof palette)[FallbackTheme]): CSSProperties => ({
   position: 'absolute',
   inset: 0,
   display: 'flex',
@@ -23,8 +23,15 @@ const overlay = (theme: FallbackTheme): CSSProperties => ({
   boxSizing: 'border-box',
   textAlign: 'center',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-  background: palette[theme].bg,
-  color: palette[theme].fg,
+  background: colors.bg,
+  color: colors.fg,
+});
+
+/** The muted text of both fallbacks. */
+const mutedText = (colors: (typeof palette)[FallbackTheme]): CSSProperties => ({
+  fontSize: 14,
+  color: colors.muted,
+  maxWidth: 560,
 });
 
 /** The default loading UI: a spinner with an accessible status message. */
@@ -37,7 +44,7 @@ export function DefaultLoading({
 }) {
   const colors = palette[theme];
   return (
-    <div role="status" aria-live="polite" style={overlay(theme)} data-zipteams-fallback="loading">
+    <div role="status" aria-live="polite" style={overlay(colors)} data-zipteams-fallback="loading">
       <svg width="32" height="32" viewBox="0 0 32 32" aria-hidden="true">
         <circle
           cx="16"
@@ -65,7 +72,7 @@ export function DefaultLoading({
           />
         </path>
       </svg>
-      <span style={{ fontSize: 14, color: colors.muted }}>{label}</span>
+      <span style={mutedText(colors)}>{label}</span>
     </div>
   );
 }
@@ -87,9 +94,9 @@ export function DefaultError({
   const colors = palette[theme];
   const { title, detail } = describeError(error);
   return (
-    <div role="alert" style={overlay(theme)} data-zipteams-fallback="error">
+    <div role="alert" style={overlay(colors)} data-zipteams-fallback="error">
       <strong style={{ fontSize: 16 }}>{title}</strong>
-      <span style={{ fontSize: 14, color: colors.muted, maxWidth: 560 }}>{detail}</span>
+      <span style={mutedText(colors)}>{detail}</span>
       <button
         type="button"
         onClick={retry}
