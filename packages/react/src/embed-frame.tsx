@@ -97,18 +97,18 @@ interface Frame {
   /** Local deadline of the token in `src`. */
   readonly deadline: number;
   /** The iframe fired `load`. */
-  readonly loaded: boolean;
+  readonly loaded?: boolean;
   /** The page posted `zipteams:ready`. */
-  readonly announced: boolean;
+  readonly announced?: boolean;
   /** Loaded, and announced when the ready signal is `message`: fit to be shown. */
-  readonly ready: boolean;
+  readonly ready?: boolean;
 }
 
 interface FrameState {
-  readonly target: string | undefined;
-  readonly active: Frame | undefined;
-  readonly pending: Frame | undefined;
-  readonly blocked: FrameBlockedError | undefined;
+  readonly target?: string | undefined;
+  readonly active?: Frame | undefined;
+  readonly pending?: Frame | undefined;
+  readonly blocked?: FrameBlockedError | undefined;
   readonly nextId: number;
 }
 
@@ -120,40 +120,28 @@ type FrameAction =
   | { type: 'timeout'; id: number; error: FrameBlockedError }
   | { type: 'retry'; deadline: number };
 
-const initialState: FrameState = {
-  target: undefined,
-  active: undefined,
-  pending: undefined,
-  blocked: undefined,
-  nextId: 1,
-};
-
-function newFrame(state: FrameState, src: string, deadline: number) {
-  return {
-    frame: { id: state.nextId, src, deadline, loaded: false, announced: false, ready: false },
-    nextId: state.nextId + 1,
-  };
-}
+const initialState: FrameState = { nextId: 1 };
 
 function framesReducer(state: FrameState, action: FrameAction): FrameState {
+  const { active, pending, nextId } = state;
+  /** `next` with a new frame for `src`: shown at once (`asActive`), or loading hidden. */
+  const open = (next: FrameState, src: string, deadline: number, asActive?: boolean) => {
+    const frame: Frame = { id: nextId, src, deadline };
+    return asActive
+      ? { ...next, active: frame, pending: undefined, blocked: undefined, nextId: nextId + 1 }
+      : { ...next, pending: frame, nextId: nextId + 1 };
+  };
   switch (action.type) {
     case 'target': {
-      const next = { ...state, target: action.src };
-      if (action.src === undefined) return { ...next, active: undefined, pending: undefined };
-      if (state.blocked) {
-        // Keep the blocked-frame error on screen; try the new URL in a hidden frame meanwhile.
-        if (state.pending?.src === action.src) return next;
-        const { frame, nextId } = newFrame(state, action.src, action.deadline);
-        return { ...next, pending: frame, nextId };
+      const { src } = action;
+      const next = { ...state, target: src };
+      if (src === undefined) return { ...next, active: undefined, pending: undefined };
+      // While blocked, the error stays on screen and the new URL is tried in a hidden frame.
+      if (!state.blocked) {
+        if (!active) return open(next, src, action.deadline, true);
+        if (active.src === src) return { ...next, pending: undefined };
       }
-      if (!state.active) {
-        const { frame, nextId } = newFrame(state, action.src, action.deadline);
-        return { ...next, active: frame, pending: undefined, blocked: undefined, nextId };
-      }
-      if (state.active.src === action.src) return { ...next, pending: undefined };
-      if (state.pending?.src === action.src) return next;
-      const { frame, nextId } = newFrame(state, action.src, action.deadline);
-      return { ...next, pending: frame, nextId };
+      return pending?.src === src ? next : open(next, src, action.deadline);
     }
     case 'signal': {
       // The message alone proves the frame was not refused; waiting for `load` as well means a
@@ -168,31 +156,29 @@ function framesReducer(state: FrameState, action: FrameAction): FrameState {
           ready: loaded && (action.required === 'load' || announced),
         };
       };
-      if (state.active?.id === action.id) return { ...state, active: update(state.active) };
-      if (state.pending?.id === action.id) return { ...state, pending: update(state.pending) };
-      return state;
+      return active?.id === action.id
+        ? { ...state, active: update(active) }
+        : pending?.id === action.id
+          ? { ...state, pending: update(pending) }
+          : state;
     }
     case 'swap':
-      return state.pending?.ready
-        ? { ...state, active: state.pending, pending: undefined, blocked: undefined }
+      return pending?.ready
+        ? { ...state, active: pending, pending: undefined, blocked: undefined }
         : state;
     case 'deadline':
       // Never an expired token on screen: the successor takes over, loaded or not.
-      return state.active?.id === action.id
-        ? { ...state, active: state.pending, pending: undefined }
-        : state;
+      return active?.id === action.id ? { ...state, active: pending, pending: undefined } : state;
     case 'timeout':
-      if (state.active?.id === action.id && !state.active.ready) {
-        return { ...state, active: undefined, pending: undefined, blocked: action.error };
-      }
-      if (state.pending?.id === action.id && !state.pending.ready)
-        return { ...state, pending: undefined };
-      return state;
-    case 'retry': {
-      if (state.target === undefined) return { ...state, blocked: undefined };
-      const { frame, nextId } = newFrame(state, state.target, action.deadline);
-      return { ...state, active: frame, pending: undefined, blocked: undefined, nextId };
-    }
+      return active?.id === action.id && !active.ready
+        ? { ...state, active: undefined, pending: undefined, blocked: action.error }
+        : pending?.id === action.id && !pending.ready
+          ? { ...state, pending: undefined }
+          : state;
+    case 'retry':
+      return state.target === undefined
+        ? { ...state, blocked: undefined }
+        : open(state, state.target, action.deadline, true);
   }
 }
 
