@@ -208,7 +208,8 @@ function useDelayedFlag(flag: boolean, delayMs: number): boolean {
 const LOADING_DELAY_MS = 200;
 const SWAP_GUARD_MS = 1_000;
 const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
-const REAL_ORIGIN = new URL(DEFAULT_BASE_URL).origin;
+/** The real platform's origin (the default base URL is a bare origin). */
+const REAL_ORIGIN = DEFAULT_BASE_URL;
 
 const visibleFrame: CSSProperties = {
   position: 'absolute',
@@ -228,7 +229,7 @@ function originOf(url: string): string | undefined {
   }
 }
 
-type Refusal = 'localhost' | 'http' | undefined;
+type Refusal = 'localhost' | 'an http: page' | undefined;
 
 const noSubscription = () => () => {};
 
@@ -245,7 +246,7 @@ function useRefusal(baseUrl: string): FrameBlockedError | undefined {
       ) {
         return 'localhost';
       }
-      return protocol === 'https:' ? undefined : 'http';
+      return protocol === 'https:' ? undefined : 'an http: page';
     },
     () => undefined,
   );
@@ -254,7 +255,7 @@ function useRefusal(baseUrl: string): FrameBlockedError | undefined {
       refusal &&
       new FrameBlockedError(
         0,
-        `The real Zipteams pages refuse to render on ${refusal === 'localhost' ? 'localhost' : 'an http: page'}: ` +
+        `The real Zipteams pages refuse to render on ${refusal}: ` +
           'they need an HTTPS page on a domain Zipteams has whitelisted. For local development run the ' +
           'mock platform (npx zipteams-mock) and set baseUrl to its URL.',
       ),
@@ -265,15 +266,16 @@ function useRefusal(baseUrl: string): FrameBlockedError | undefined {
 /** The iframe machinery shared by every Zipteams page: token, rotation without blanking, states. */
 export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { page: EmbedPage }>(
   function EmbedFrame(props, ref) {
+    // Every prop of the kit is named here so that only the div's own attributes reach `rest`.
     const {
       page,
-      tokenUrl,
-      tokenRequestInit,
-      fetchToken,
-      tokenKey,
-      timeoutMs,
-      retry: retryOptions,
-      refreshMargin,
+      tokenUrl: _tokenUrl,
+      tokenRequestInit: _tokenRequestInit,
+      fetchToken: _fetchToken,
+      tokenKey: _tokenKey,
+      timeoutMs: _timeoutMs,
+      retry: _retry,
+      refreshMargin: _refreshMargin,
       baseUrl: baseUrlProp,
       height = 800,
       width = '100%',
@@ -282,28 +284,23 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       errorFallback,
       loadTimeout = DEFAULT_LOAD_TIMEOUT_MS,
       readySignal: readySignalProp,
-      onLoad,
-      onError,
-      onTokenRefresh,
-      onStatusChange,
+      onLoad: _onLoad,
+      onError: _onError,
+      onTokenRefresh: _onTokenRefresh,
+      onStatusChange: _onStatusChange,
       style,
       ...rest
     } = props;
     const { defaults } = useZipteamsContext();
     const baseUrl = baseUrlProp ?? defaults.baseUrl ?? DEFAULT_BASE_URL;
+    const origin = originOf(baseUrl);
     const readySignal: ReadySignal =
-      readySignalProp ?? (originOf(baseUrl) === REAL_ORIGIN ? 'load' : 'message');
+      readySignalProp ?? (origin === REAL_ORIGIN ? 'load' : 'message');
 
-    const tokenState = useDashboardToken({
-      tokenUrl,
-      tokenRequestInit,
-      fetchToken,
-      tokenKey,
-      timeoutMs,
-      retry: retryOptions,
-      refreshMargin,
-    });
-    const { token, data } = tokenState;
+    // The hook reads only the token options among the props.
+    const tokenState = useDashboardToken(props);
+    const { token, data, refresh } = tokenState;
+    const deadline = data?.expiresAt ?? 0;
 
     let src: string | undefined;
     let urlError: ZipteamsError | undefined;
@@ -316,7 +313,7 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
     }
 
     const [state, dispatch] = useReducer(framesReducer, initialState);
-    if (state.target !== src) dispatch({ type: 'target', src, deadline: data?.expiresAt ?? 0 });
+    if (state.target !== src) dispatch({ type: 'target', src, deadline });
 
     const refusal = useRefusal(baseUrl);
 
@@ -324,18 +321,20 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
     const { active, pending, blocked } = state;
     useImperativeHandle<HTMLIFrameElement | null, HTMLIFrameElement | null>(
       ref,
-      () => (active ? (frameEls.current.get(active.id) ?? null) : null),
+      () => (active && frameEls.current.get(active.id)) ?? null,
       [active],
     );
 
     // Readiness by postMessage handshake: only from our frames' windows and the pages' origin.
     useEffect(() => {
       if (readySignal !== 'message') return undefined;
-      const expectedOrigin = originOf(baseUrl);
       const onMessage = (event: MessageEvent) => {
-        const data: unknown = event.data;
-        if (event.origin !== expectedOrigin || typeof data !== 'object' || data === null) return;
-        if ((data as { type?: unknown }).type !== 'zipteams:ready') return;
+        if (
+          event.origin !== origin ||
+          (event.data as { type?: unknown } | null)?.type !== 'zipteams:ready'
+        ) {
+          return;
+        }
         for (const [id, el] of frameEls.current) {
           if (el.contentWindow === event.source) {
             dispatch({ type: 'signal', id, signal: 'message', required: 'message' });
@@ -344,11 +343,10 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       };
       window.addEventListener('message', onMessage);
       return () => window.removeEventListener('message', onMessage);
-    }, [readySignal, baseUrl]);
+    }, [readySignal, origin]);
 
     // A page that never signals it loaded counts as blocked.
-    const unready = [active, pending].filter((f): f is Frame => f !== undefined && !f.ready);
-    const unreadyKey = unready.map((f) => f.id).join(',');
+    const unreadyKey = [active, pending].flatMap((f) => (f && !f.ready ? [f.id] : [])).join();
     useEffect(() => {
       if (!unreadyKey) return undefined;
       const handles = unreadyKey.split(',').map((id) =>
@@ -369,17 +367,10 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
     const pendingReadyId = pending?.ready ? pending.id : undefined;
     useEffect(() => {
       if (pendingReadyId === undefined) return undefined;
-      if (!active) {
-        dispatch({ type: 'swap' });
-        return undefined;
-      }
-      const activeEl = frameEls.current.get(active.id);
-      const focusInside = () => activeEl !== undefined && document.activeElement === activeEl;
-      if (!focusInside()) {
-        dispatch({ type: 'swap' });
-        return undefined;
-      }
       const swap = () => dispatch({ type: 'swap' });
+      const activeEl = active && frameEls.current.get(active.id);
+      const focusInside = () => activeEl !== undefined && document.activeElement === activeEl;
+      if (!active || !focusInside()) return swap();
       const onFocusBack = () => {
         if (!focusInside()) swap();
       };
@@ -406,26 +397,24 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       return () => clearTimeout(handle);
     }, [active]);
 
-    let status: EmbedStatus;
-    let error: ZipteamsError | undefined;
-    if (refusal || urlError) {
-      status = EmbedStatus.Error;
-      error = refusal ?? urlError;
-    } else if (tokenState.status === 'error' || tokenState.status === 'expired') {
-      status = tokenState.status;
-      error = tokenState.error;
-    } else if (blocked) {
-      status = EmbedStatus.Error;
-      error = blocked;
-    } else if (active?.ready) {
-      status =
-        pending || tokenState.status === 'refreshing' ? EmbedStatus.Refreshing : EmbedStatus.Ready;
-    } else {
-      status = EmbedStatus.Loading;
-    }
+    const tokenStatus = tokenState.status;
+    const tokenFailed = tokenStatus === 'error' || tokenStatus === 'expired';
+    const error = refusal ?? urlError ?? (tokenFailed ? tokenState.error : blocked);
+    const status: EmbedStatus =
+      refusal || urlError
+        ? EmbedStatus.Error
+        : tokenFailed
+          ? tokenStatus
+          : blocked
+            ? EmbedStatus.Error
+            : active?.ready
+              ? pending || tokenStatus === 'refreshing'
+                ? EmbedStatus.Refreshing
+                : EmbedStatus.Ready
+              : EmbedStatus.Loading;
     const reportedError = error ?? tokenState.error;
 
-    const callbacks = useLatest({ onLoad, onError, onTokenRefresh, onStatusChange });
+    const callbacks = useLatest(props);
     useEffect(() => callbacks.current.onStatusChange?.(status), [status, callbacks]);
     useEffect(() => {
       if (reportedError) callbacks.current.onError?.(reportedError);
@@ -438,17 +427,13 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       if (shownId !== undefined) callbacks.current.onLoad?.();
     }, [shownId, callbacks]);
 
-    const { refresh } = tokenState;
     const retry = useCallback(() => {
-      if (blocked) {
-        dispatch({ type: 'retry', deadline: data?.expiresAt ?? 0 });
-      }
+      if (blocked) dispatch({ type: 'retry', deadline });
       if (!token) void refresh();
-    }, [blocked, data?.expiresAt, refresh, token]);
+    }, [blocked, deadline, refresh, token]);
 
     const showLoading = useDelayedFlag(status === EmbedStatus.Loading, LOADING_DELAY_MS);
-    const showFrames = !refusal && !urlError;
-    const frames = showFrames ? [active, pending].filter((f): f is Frame => f !== undefined) : [];
+    const frames = refusal || urlError ? [] : [active, pending];
 
     return (
       <div
@@ -457,6 +442,7 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
         style={{ position: 'relative', width, height, overflow: 'hidden', ...style }}
       >
         {frames.map((frame) => {
+          if (!frame) return null;
           const shown = frame === active && frame.ready;
           return (
             <iframe
