@@ -80,24 +80,19 @@ export interface DashboardTokenState {
   readonly refresh: () => Promise<void>;
 }
 
-const DEFAULT_RETRY: RetryOptions = { retries: Infinity };
-
-function tokenSource(options: DashboardTokenSourceOptions) {
-  if (options.fetchToken) {
-    const fetchToken = options.fetchToken;
-    return { key: ['fetchToken', options.tokenKey ?? 'default'], source: { fetchToken } };
-  }
-  if (!options.tokenUrl) return undefined;
-  const init = options.tokenRequestInit;
-  return {
-    key: [
-      'tokenUrl',
-      options.tokenUrl,
-      init ? JSON.stringify(init) : null,
-      options.tokenKey ?? null,
-    ],
-    source: { tokenUrl: options.tokenUrl, ...(init ? { init } : {}) },
-  };
+function tokenSource({
+  fetchToken,
+  tokenUrl,
+  tokenRequestInit: init,
+  tokenKey,
+}: DashboardTokenSourceOptions) {
+  if (fetchToken) return { key: ['fetchToken', tokenKey ?? 'default'], source: { fetchToken } };
+  return tokenUrl
+    ? {
+        key: ['tokenUrl', tokenUrl, init ? JSON.stringify(init) : null, tokenKey ?? null],
+        source: { tokenUrl, init },
+      }
+    : undefined;
 }
 
 /** The query key of a token source: every embed with the same source shares its entry. */
@@ -112,7 +107,7 @@ export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {
  */
 export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions) {
   const resolved = tokenSource(options);
-  const policy = createRetryPolicy({ ...DEFAULT_RETRY, ...options.retry });
+  const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
   return queryOptions({
     queryKey: dashboardTokenQueryKey(options),
     queryFn: async (context) => {
@@ -123,13 +118,13 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
       await Promise.resolve();
       return fetchDashboardToken(resolved.source, {
         signal: context.signal,
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        timeoutMs: options.timeoutMs,
       });
     },
     enabled: resolved !== undefined,
     staleTime: Infinity,
-    retry: (failureCount, error) => policy.shouldRetry(failureCount, error),
-    retryDelay: (failureCount, error) => policy.delayMs(failureCount, error),
+    retry: policy.shouldRetry,
+    retryDelay: policy.delayMs,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
     notifyOnChangeProps: 'all',
