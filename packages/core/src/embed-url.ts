@@ -27,15 +27,14 @@ export interface CallDetailsUrlOptions {
 }
 
 function base(baseUrl: string | undefined): string {
-  const raw = baseUrl ?? DEFAULT_BASE_URL;
-  let url: URL;
+  let url: URL | undefined;
   try {
-    url = new URL(raw);
+    url = new URL(baseUrl ?? DEFAULT_BASE_URL);
   } catch {
-    throw new InvalidArgumentError('baseUrl', 'expected an absolute http(s) URL.');
+    // Not a URL: refused below.
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidArgumentError('baseUrl', 'expected an http: or https: URL.');
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new InvalidArgumentError('baseUrl', 'expected an absolute http(s) URL.');
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new InvalidArgumentError('baseUrl', 'must not hold credentials, a query or a fragment.');

@@ -30,18 +30,16 @@ export const globalTimers: Timers = {
  * and `pageshow`. Does nothing where there is no `window` (server rendering, workers, Node).
  */
 export const browserWakeEvents: WakeEventSource = (onWake) => {
-  const win = typeof window === 'undefined' ? undefined : window;
-  const doc = typeof document === 'undefined' ? undefined : document;
-  if (!win) return () => {};
+  if (typeof window === 'undefined') return () => {};
   const onVisibility = () => {
-    if (!doc || doc.visibilityState !== 'hidden') onWake();
+    if (document.visibilityState !== 'hidden') onWake();
   };
-  doc?.addEventListener('visibilitychange', onVisibility);
-  for (const type of ['focus', 'online', 'pageshow'] as const) win.addEventListener(type, onWake);
-  return () => {
-    doc?.removeEventListener('visibilitychange', onVisibility);
-    for (const type of ['focus', 'online', 'pageshow'] as const) {
-      win.removeEventListener(type, onWake);
+  const listen = (on: boolean) => {
+    document[on ? 'addEventListener' : 'removeEventListener']('visibilitychange', onVisibility);
+    for (const type of ['focus', 'online', 'pageshow']) {
+      window[on ? 'addEventListener' : 'removeEventListener'](type, onWake);
     }
   };
+  listen(true);
+  return () => listen(false);
 };
