@@ -151,7 +151,7 @@ export class ExpiredOnArrivalError extends KitError {
     super(
       'expired_on_arrival',
       false,
-      'Token expired on arrival; check the backend cache and its clock.',
+      'Got a token that is already expired; check the backend cache and its clock.',
     );
   }
 }

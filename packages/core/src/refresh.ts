@@ -96,19 +96,20 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let disposed = false;
   let unsubscribe: (() => void) | undefined;
 
-  const clearTimer = () => {
+  const stop = () => {
+    at = undefined;
     if (handle !== undefined) timers.clearTimeout(handle);
     handle = undefined;
+    unsubscribe?.();
+    unsubscribe = undefined;
   };
 
   const check = () => {
     if (at === undefined || disposed) return;
-    clearTimer();
+    if (handle !== undefined) timers.clearTimeout(handle);
     const remaining = at - clock.now();
     if (remaining <= 0) {
-      at = undefined;
-      unsubscribe?.();
-      unsubscribe = undefined;
+      stop();
       options.onDue();
       return;
     }
@@ -122,14 +123,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       unsubscribe ??= (options.wakeEvents ?? browserWakeEvents)(check);
       check();
     },
-    cancel() {
-      at = undefined;
-      clearTimer();
-      unsubscribe?.();
-      unsubscribe = undefined;
-    },
+    cancel: stop,
     dispose() {
-      this.cancel();
+      stop();
       disposed = true;
     },
     get scheduledAt() {

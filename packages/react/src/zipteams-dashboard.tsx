@@ -25,13 +25,7 @@ export const ZipteamsDashboard = forwardRef<HTMLIFrameElement | null, ZipteamsDa
   function ZipteamsDashboard({ theme, agentId, ...props }, ref) {
     const page = useMemo<EmbedPage>(
       () => ({
-        buildUrl: (token, baseUrl) =>
-          buildInsightsUrl({
-            token,
-            baseUrl,
-            ...(theme === undefined ? {} : { theme }),
-            ...(agentId === undefined ? {} : { agentId }),
-          }),
+        buildUrl: (token, baseUrl) => buildInsightsUrl({ token, baseUrl, theme, agentId }),
         defaultTitle: 'Zipteams Insights Dashboard',
         theme: theme ?? 'light',
       }),
