@@ -31,6 +31,7 @@ import {
 import {
   TokenStatus,
   useDashboardToken,
+  useLatest,
   type DashboardTokenSourceOptions,
 } from './use-dashboard-token.js';
 
@@ -180,15 +181,6 @@ function framesReducer(state: FrameState, action: FrameAction): FrameState {
         ? { ...state, blocked: undefined }
         : open(state, state.target, action.deadline, true);
   }
-}
-
-/** Keeps the latest value of a prop in a ref, for use inside effects without re-running them. */
-function useLatest<T>(value: T) {
-  const ref = useRef(value);
-  useEffect(() => {
-    ref.current = value;
-  });
-  return ref;
 }
 
 /** True after `flag` has been true for `delayMs` (so a fast load never flashes a spinner). */

@@ -131,17 +131,26 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
   });
 }
 
-function useScheduler(at: number | undefined, onDue: () => void) {
-  const onDueRef = useRef(onDue);
+/**
+ * Keeps the latest value of a prop in a ref, for use inside effects without re-running them.
+ * Internal (the embed uses it too); not exported from the package.
+ */
+export function useLatest<T>(value: T) {
+  const ref = useRef(value);
   useEffect(() => {
-    onDueRef.current = onDue;
+    ref.current = value;
   });
+  return ref;
+}
+
+function useScheduler(at: number | undefined, onDue: () => void) {
+  const onDueRef = useLatest(onDue);
   useEffect(() => {
     if (at === undefined) return undefined;
     const scheduler = createScheduler({ onDue: () => onDueRef.current() });
     scheduler.schedule(at);
     return () => scheduler.dispose();
-  }, [at]);
+  }, [at, onDueRef]);
 }
 
 function refetch(client: QueryClient, queryKey: readonly unknown[]) {
@@ -189,7 +198,7 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
     () => refetch(queryClient, JSON.parse(keyHash) as unknown[]),
     [queryClient, keyHash],
   );
-  useScheduler(refreshAt, () => void refresh());
+  useScheduler(refreshAt, refresh);
   useScheduler(data?.expiresAt, () => setNow(Date.now()));
   const expired = data !== undefined && now >= data.expiresAt;
   const valid = data !== undefined && !expired;
