@@ -42,12 +42,19 @@ export function decodeJwt(token: string): JwtClaims {
   try {
     payload = JSON.parse(decodeBase64Url(parts[1]));
   } catch (cause) {
-    throw new BadResponseError('bad_jwt_payload', 'the JWT payload is not base64url JSON.', {
-      cause: cause instanceof Error ? new Error(cause.name) : undefined,
-    });
+    throw new BadResponseError(
+      'bad_jwt_payload',
+      'the JWT payload is not a base64url JSON object.',
+      {
+        cause: cause instanceof Error ? new Error(cause.name) : undefined,
+      },
+    );
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new BadResponseError('bad_jwt_payload', 'the JWT payload is not a JSON object.');
+    throw new BadResponseError(
+      'bad_jwt_payload',
+      'the JWT payload is not a base64url JSON object.',
+    );
   }
   const record = payload as Record<string, unknown>;
   for (const name of ['exp', 'iat', 'tenantId', 'subTenantId']) {

@@ -69,7 +69,7 @@ export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse
     return { token: tokenFrom((record.data as Record<string, unknown>).token, 'data') };
   }
   if (!('token' in record)) {
-    throw new BadResponseError('no_token', 'the JSON response has no "token".');
+    throw new BadResponseError('no_token', 'the JSON response has no "token" string.');
   }
   const { expiresIn } = record;
   const expiresAt =
@@ -145,10 +145,7 @@ export function createDashboardToken(
     lifetimeMs = response.expiresAt - senderNow;
   } else if (claims.exp !== undefined && claims.iat !== undefined) {
     if (claims.exp < claims.iat) {
-      throw new BadResponseError(
-        'invalid_claims',
-        'the JWT expires ("exp") before it was issued ("iat").',
-      );
+      throw new BadResponseError('invalid_claims', 'the JWT\'s "exp" is before its "iat".');
     }
     lifetimeMs = (claims.exp - claims.iat) * 1000;
     if (serverNow !== undefined) lifetimeMs = Math.min(lifetimeMs, claims.exp * 1000 - serverNow);
