@@ -87,9 +87,10 @@ describe('ZipteamsDashboard against the mock platform (real HTTP, real Chromium)
     expect(src.origin).toBe(new URL(stack.mockUrl).origin);
     expect(src.searchParams.get('theme')).toBe('dark');
     expect(src.searchParams.get('agent-id')).toBe('agent-7');
-    const text = await commands.frameText(iframe.src);
-    expect(text).toContain('Insights for agent agent-7');
-    expect(text).toContain(`Tenant ${tenant}`);
+    // Playwright learns of the frame's navigation a moment after the page sees `load`: poll.
+    const text = () => commands.frameText(iframe.src);
+    await expect.poll(text, { timeout: 10_000 }).toContain('Insights for agent agent-7');
+    expect(await text()).toContain(`Tenant ${tenant}`);
     expect(await axeViolations(container)).toEqual([]);
   });
 
@@ -100,8 +101,10 @@ describe('ZipteamsDashboard against the mock platform (real HTTP, real Chromium)
       </Providers>,
     );
     await waitForState(container, 'ready');
-    const text = await commands.frameText(container.querySelector('iframe')!.src);
-    expect(text).toContain('Call call 42/ü');
+    const src = container.querySelector('iframe')!.src;
+    await expect
+      .poll(() => commands.frameText(src), { timeout: 10_000 })
+      .toContain('Call call 42/ü');
   });
 
   it('should make one token request for ten dashboards on one page, StrictMode included', async () => {
