@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CachedToken } from './cache.js';
 import { createMemoryCache } from './cache.js';
@@ -60,5 +61,66 @@ describe('given a memory cache at its bound', () => {
 
   it.each([0, -1, 1.5, Number.NaN])('should reject maxEntries %s', (maxEntries) => {
     expect(() => createMemoryCache({ maxEntries })).toThrow(TokenHandlerConfigError);
+  });
+});
+
+describe('given any sequence of reads, writes, deletes and clock steps', () => {
+  /** The reference: an array from least to most recently used, scanned in full each time. */
+  function referenceLru(maxEntries: number) {
+    let order: { key: string; value: CachedToken; expiresAt: number }[] = [];
+    return {
+      get(key: string, time: number) {
+        const found = order.find((item) => item.key === key);
+        order = order.filter((item) => item.key !== key);
+        if (!found || found.expiresAt <= time) return undefined;
+        order.push(found);
+        return found.value;
+      },
+      set(key: string, value: CachedToken, ttl: number, time: number) {
+        order = order.filter((item) => item.key !== key);
+        order.push({ key, value, expiresAt: time + ttl * 1000 });
+        while (order.length > maxEntries) order.shift();
+      },
+      delete(key: string) {
+        order = order.filter((item) => item.key !== key);
+      },
+    };
+  }
+
+  it('should behave as a plain LRU with TTLs', async () => {
+    const key = fc.constantFrom('a', 'b', 'c', 'd', 'e');
+    const command = fc.oneof(
+      fc.record({ op: fc.constant('get' as const), key }),
+      fc.record({ op: fc.constant('set' as const), key, ttl: fc.integer({ min: 1, max: 5 }) }),
+      fc.record({ op: fc.constant('delete' as const), key }),
+      fc.record({ op: fc.constant('tick' as const), ms: fc.integer({ min: 0, max: 3_000 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(command, { maxLength: 60 }),
+        async (maxEntries, commands) => {
+          let time = 0;
+          const cache = createMemoryCache({ maxEntries, now: () => time });
+          const reference = referenceLru(maxEntries);
+          for (const [index, step] of commands.entries()) {
+            if (step.op === 'tick') time += step.ms;
+            else if (step.op === 'delete') {
+              await cache.delete(step.key);
+              reference.delete(step.key);
+            } else if (step.op === 'set') {
+              await cache.set(step.key, entry(`${step.key}${index}`), step.ttl);
+              reference.set(step.key, entry(`${step.key}${index}`), step.ttl, time);
+            } else {
+              expect(await cache.get(step.key)).toEqual(reference.get(step.key, time));
+            }
+          }
+          for (const name of ['a', 'b', 'c', 'd', 'e']) {
+            expect(await cache.get(name)).toEqual(reference.get(name, time));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

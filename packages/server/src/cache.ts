@@ -30,6 +30,23 @@ export interface MemoryCacheOptions {
   now?: () => number;
 }
 
+/** A synchronous read of a memory cache, and the `get` it stands for. */
+interface SyncRead {
+  readonly get: TokenCache['get'];
+  readonly read: (key: string) => CachedToken | undefined;
+}
+
+const syncReads = new WeakMap<TokenCache, SyncRead>();
+
+/**
+ * Internal (not exported by the package): the synchronous read behind the `get` of a cache made
+ * by `createMemoryCache`, or undefined for any other cache. It is only valid while `cache.get` is
+ * still `get` (check before each use: a replaced or spied-on `get` must be called).
+ */
+export function syncReadOf(cache: TokenCache): SyncRead | undefined {
+  return syncReads.get(cache);
+}
+
 /**
  * A bounded in-process `TokenCache`: entries expire after their TTL, and beyond `maxEntries`
  * the least recently used entry is evicted (a `Map` keeps insertion order; a read re-inserts).
@@ -40,19 +57,33 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): TokenCache 
     throw new TokenHandlerConfigError('createMemoryCache: maxEntries must be an integer >= 1.');
   }
   const entries = new Map<string, { value: CachedToken; expiresAt: number }>();
+  /** The last key of `entries` (most recently used), when known: reading it needs no re-insert. */
+  let newest: string | undefined;
 
-  return {
-    get(key) {
-      const entry = entries.get(key);
-      if (!entry) return Promise.resolve(undefined);
+  const read = (key: string): CachedToken | undefined => {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now()) {
       entries.delete(key);
-      if (entry.expiresAt <= now()) return Promise.resolve(undefined);
+      if (key === newest) newest = undefined;
+      return undefined;
+    }
+    if (key !== newest) {
+      entries.delete(key);
       entries.set(key, entry);
-      return Promise.resolve(entry.value);
+      newest = key;
+    }
+    return entry.value;
+  };
+
+  const cache: TokenCache = {
+    get(key) {
+      return Promise.resolve(read(key));
     },
     set(key, value, ttlSeconds) {
       entries.delete(key);
       entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
+      newest = key;
       for (const oldest of entries.keys()) {
         if (entries.size <= maxEntries) break;
         entries.delete(oldest);
@@ -61,7 +92,10 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): TokenCache 
     },
     delete(key) {
       entries.delete(key);
+      if (key === newest) newest = undefined;
       return Promise.resolve();
     },
   };
+  syncReads.set(cache, { get: cache.get, read });
+  return cache;
 }

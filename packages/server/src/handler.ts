@@ -1,9 +1,11 @@
-import { createMemoryCache } from './cache.js';
+import { createMemoryCache, syncReadOf } from './cache.js';
 import type { CachedToken, TokenCache } from './cache.js';
 import { RequestAbortedError, TokenEndpointError, TokenHandlerConfigError } from './errors.js';
 import type { TokenErrorCode } from './errors.js';
 import { createLogger } from './logger.js';
 import type { Log, TokenHandlerLogger } from './logger.js';
+import { registerDirectHandler, replyToResponse } from './reply.js';
+import type { Reply } from './reply.js';
 import { createSingleFlight, waitFor } from './single-flight.js';
 import { tenantKey, validateTenant } from './tenant.js';
 import type { Tenant } from './tenant.js';
@@ -90,6 +92,8 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   const config = readConfig(options);
   const { log, now, cache } = config;
   const flights = createSingleFlight<CachedToken>();
+  /** Set for a `createMemoryCache()` store: a hit is then read without a promise or a timer. */
+  const memory = cache ? syncReadOf(cache) : undefined;
 
   async function obtain(tenant: Tenant, key: string): Promise<CachedToken> {
     const cached = await readCache(key);
@@ -147,48 +151,106 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
     }
   }
 
-  return async function handleTokenRequest(request: Request): Promise<Response> {
-    if (request.method !== 'GET') {
-      return errorResponse('method_not_allowed', 405, { Allow: 'GET' });
+  /** The last tenant's key, kept: most traffic repeats the same pair. */
+  let lastKey = { tenantId: '', subTenantId: '', key: '' };
+  function keyOf(tenant: Tenant): string {
+    if (tenant.tenantId === lastKey.tenantId && tenant.subTenantId === lastKey.subTenantId) {
+      return lastKey.key;
     }
+    lastKey = {
+      tenantId: tenant.tenantId,
+      subTenantId: tenant.subTenantId,
+      key: tenantKey(tenant),
+    };
+    return lastKey.key;
+  }
 
-    let resolved: unknown;
-    try {
-      resolved = await config.resolveTenant(request);
-    } catch (error) {
-      log.error('resolveTenant threw; answering 500 tenant_resolution_failed.', { error });
-      return errorResponse('tenant_resolution_failed', 500);
+  /**
+   * A fresh token for `key` straight from the memory cache, or undefined (miss, stale, malformed,
+   * another kind of cache, or a `get` that was replaced): then the shared slow path decides.
+   */
+  function memoryHit(key: string): CachedToken | undefined {
+    if (!memory || cache?.get !== memory.get) return undefined;
+    const cached = memory.read(key);
+    if (!cached || !isCachedToken(cached)) return undefined;
+    const time = now();
+    return cached.refreshAt > time && cached.expiresAt > time ? cached : undefined;
+  }
+
+  function failureReply(error: unknown): Reply {
+    if (error instanceof TokenEndpointError) {
+      const retryAfter =
+        'retryAfter' in error && typeof error.retryAfter === 'string'
+          ? error.retryAfter
+          : undefined;
+      return errorReply(error.code, error.status, retryAfter);
     }
+    log.error('Unexpected failure in the token handler; answering 500.', { error });
+    return errorReply('internal_error', 500);
+  }
+
+  function tenantResolutionFailed(error: unknown): Reply {
+    log.error('resolveTenant threw; answering 500 tenant_resolution_failed.', { error });
+    return errorReply('tenant_resolution_failed', 500);
+  }
+
+  function replyForTenant(
+    request: Request,
+    resolved: unknown,
+    client: { readonly aborted: boolean } | undefined,
+  ): Reply | Promise<Reply> {
     let tenant: Tenant | null;
     try {
       tenant = validateTenant(resolved);
     } catch (error) {
       log.error(`${(error as Error).message}; answering 500 invalid_tenant. Fix resolveTenant.`);
-      return errorResponse('invalid_tenant', 500);
+      return errorReply('invalid_tenant', 500);
     }
-    if (!tenant) return errorResponse('unauthenticated', 401);
+    if (!tenant) return UNAUTHENTICATED;
 
     try {
-      if (request.signal?.aborted) throw new RequestAbortedError('Aborted before start');
-      const key = tenantKey(tenant);
+      // `client` answers without creating the signal (the Node adapter's); else the signal.
+      const aborted = client
+        ? client.aborted
+        : (request.signal as AbortSignal | undefined)?.aborted;
+      if (aborted) throw new RequestAbortedError('Aborted before start');
+      const key = keyOf(tenant);
+      // Fast path: a fresh hit in the memory cache needs no single flight, timer or abort wiring.
+      const hit = memoryHit(key);
+      if (hit) return tokenReply(hit, now());
       const target = tenant;
-      const entry = await waitFor(
+      return waitFor(
         flights.run(key, () => obtain(target, key)),
-        request.signal,
-      );
-      return tokenResponse(entry, now());
+        request.signal as AbortSignal | undefined,
+      )
+        .then((entry) => tokenReply(entry, now()))
+        .catch(failureReply);
     } catch (error) {
-      if (error instanceof TokenEndpointError) {
-        const headers: Record<string, string> = {};
-        if ('retryAfter' in error && typeof error.retryAfter === 'string') {
-          headers['Retry-After'] = error.retryAfter;
-        }
-        return errorResponse(error.code, error.status, headers);
-      }
-      log.error('Unexpected failure in the token handler; answering 500.', { error });
-      return errorResponse('internal_error', 500);
+      return failureReply(error);
     }
-  };
+  }
+
+  /** Decides the answer; synchronously when `resolveTenant` is synchronous and the cache hits. */
+  function reply(request: Request, client?: { readonly aborted: boolean }): Reply | Promise<Reply> {
+    if (request.method !== 'GET') return METHOD_NOT_ALLOWED;
+    let resolved: unknown;
+    try {
+      resolved = config.resolveTenant(request);
+      if (isThenable(resolved)) {
+        return Promise.resolve(resolved).then(
+          (value) => replyForTenant(request, value, client),
+          tenantResolutionFailed,
+        );
+      }
+    } catch (error) {
+      return tenantResolutionFailed(error);
+    }
+    return replyForTenant(request, resolved, client);
+  }
+
+  const handleTokenRequest: TokenHandler = async (request) => replyToResponse(await reply(request));
+  registerDirectHandler(handleTokenRequest, reply);
+  return handleTokenRequest;
 }
 
 /** A cache store that hangs must not hang every request for a tenant. */
@@ -204,30 +266,77 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-function tokenResponse(entry: CachedToken, now: number): Response {
-  const body: TokenResponseBody = {
-    token: entry.token,
-    expiresIn: Math.max(0, Math.floor((entry.expiresAt - now) / 1000)),
-    expiresAt: new Date(entry.expiresAt).toISOString(),
-  };
-  return json(200, body);
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
-function errorResponse(
+/** `Headers` iterate sorted by name: these are in that order, as the Node adapter writes them. */
+const JSON_HEADERS = Object.freeze({
+  'cache-control': 'no-store',
+  'content-type': 'application/json',
+});
+
+/** The parts of a 200 body that do not change while one entry is served (all but `expiresIn`). */
+interface BodyParts {
+  readonly token: string;
+  readonly expiresAt: number;
+  readonly head: string;
+  readonly tail: string;
+}
+
+const bodyParts = new WeakMap<CachedToken, BodyParts>();
+
+/**
+ * The 200 answer. The text is exactly `JSON.stringify({ token, expiresIn, expiresAt })`; only
+ * `expiresIn` is formatted per request, the rest once per cache entry.
+ */
+function tokenReply(entry: CachedToken, now: number): Reply {
+  let parts = bodyParts.get(entry);
+  // Keyed on the object, checked on its values: a store may hand back a mutated object.
+  if (!parts || parts.token !== entry.token || parts.expiresAt !== entry.expiresAt) {
+    const expiresAt: TokenResponseBody['expiresAt'] = new Date(entry.expiresAt).toISOString();
+    parts = {
+      token: entry.token,
+      expiresAt: entry.expiresAt,
+      head: `{"token":${JSON.stringify(entry.token)},"expiresIn":`,
+      tail: `,"expiresAt":${JSON.stringify(expiresAt)}}`,
+    };
+    bodyParts.set(entry, parts);
+  }
+  const expiresIn: TokenResponseBody['expiresIn'] = Math.max(
+    0,
+    Math.floor((entry.expiresAt - now) / 1000),
+  );
+  return {
+    status: 200,
+    headers: JSON_HEADERS,
+    body: parts.head + (Number.isFinite(expiresIn) ? String(expiresIn) : 'null') + parts.tail,
+  };
+}
+
+function errorReply(
   code: TokenErrorBody['error']['code'],
   status: number,
-  headers: Record<string, string> = {},
-): Response {
+  retryAfter?: string,
+): Reply {
   const body: TokenErrorBody = { error: { code, message: PUBLIC_MESSAGES[code] } };
-  return json(status, body, headers);
+  return {
+    status,
+    headers:
+      retryAfter === undefined ? JSON_HEADERS : { ...JSON_HEADERS, 'retry-after': retryAfter },
+    body: JSON.stringify(body),
+  };
 }
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
-  });
-}
+const METHOD_NOT_ALLOWED: Reply = Object.freeze({
+  ...errorReply('method_not_allowed', 405),
+  headers: Object.freeze({ allow: 'GET', ...JSON_HEADERS }),
+});
+const UNAUTHENTICATED: Reply = Object.freeze(errorReply('unauthenticated', 401));
 
 function logUpstreamFailure(log: Log, error: unknown, tenant: Tenant): void {
   const where = { tenantId: tenant.tenantId, subTenantId: tenant.subTenantId };
