@@ -5,7 +5,7 @@ import type { TokenErrorCode } from './errors.js';
 import { createLogger } from './logger.js';
 import type { Log, TokenHandlerLogger } from './logger.js';
 import { registerDirectHandler, replyToResponse } from './reply.js';
-import type { Reply } from './reply.js';
+import type { ClientWatch, Reply } from './reply.js';
 import { createSingleFlight, waitFor } from './single-flight.js';
 import { tenantKey, validateTenant } from './tenant.js';
 import type { Tenant } from './tenant.js';
@@ -197,7 +197,7 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   function replyForTenant(
     request: Request,
     resolved: unknown,
-    client: { readonly aborted: boolean } | undefined,
+    client: ClientWatch | undefined,
   ): Reply | Promise<Reply> {
     let tenant: Tenant | null;
     try {
@@ -221,7 +221,7 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
       const target = tenant;
       return waitFor(
         flights.run(key, () => obtain(target, key)),
-        request.signal as AbortSignal | undefined,
+        client ? client.signal : (request.signal as AbortSignal | undefined),
       )
         .then((entry) => tokenReply(entry, now()))
         .catch(failureReply);
@@ -231,7 +231,7 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   }
 
   /** Decides the answer; synchronously when `resolveTenant` is synchronous and the cache hits. */
-  function reply(request: Request, client?: { readonly aborted: boolean }): Reply | Promise<Reply> {
+  function reply(request: Request, client?: ClientWatch): Reply | Promise<Reply> {
     if (request.method !== 'GET') return METHOD_NOT_ALLOWED;
     let resolved: unknown;
     try {

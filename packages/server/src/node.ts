@@ -25,7 +25,8 @@ export function toNodeHandler(handler: WebHandler): NodeHandler {
     return async (req, res, next) => {
       try {
         const client = watchClient(res);
-        const pending = direct(nodeRequest(req, client), client);
+        // The client-gone signal goes to the handler beside the Request, not inside it.
+        const pending = direct(nodeRequest(req, undefined), client);
         writeReply(res, pending instanceof Promise ? await pending : pending);
       } catch (error) {
         fail(res, error, next);
@@ -96,83 +97,14 @@ function nodeRequest(req: IncomingMessage, client: ClientState | undefined): Req
   const url = `${protocol}://${req.headers.host ?? 'localhost'}${target}`;
   const init: RequestInit = { method: req.method ?? 'GET', headers: requestHeaders(req.headers) };
   // Without a client to watch nothing aborts: the Request's own (never aborted) signal will do.
-  const Linked = client ? linkedRequestClass() : null;
-  if (client && !Linked) init.signal = client.signal;
+  if (client) init.signal = client.signal;
   try {
     // The string is parsed once, by the Request itself.
-    return Linked && client ? new Linked(url, init, client) : new Request(url, init);
+    return new Request(url, init);
   } catch (error) {
     // An unparsable Host header: keep the path on localhost. Any other failure is real.
     if (URL.canParse(url)) throw error;
-    const fallback = `${protocol}://localhost${target}`;
-    return Linked && client ? new Linked(fallback, init, client) : new Request(fallback, init);
-  }
-}
-
-/*
- * The client-gone signal. `new Request(url, { signal })` makes the Request's signal *follow*
- * ours, and in Node's undici that costs more than the rest of a cached answer (a listener on
- * our signal, a WeakRef and a FinalizationRegistry entry: ≈ 15 µs of CPU per request under
- * load, mostly in GC). undici keeps a Request's signal in one own symbol-keyed slot, which
- * `request.signal`, `new Request(request)` and `fetch(request)` read. `LinkedRequest` (defined
- * once that slot is found) answers that slot with the client's own signal, created on first
- * read, so the Request is built without `signal` and with no follow wiring. Its `clone()` is
- * `new Request(this)`, which follows the signal as undici's `clone()` does for an init `signal`
- * (and, for a Request without a body, as here, is what `clone()` returns). All of this is
- * checked once on a probe; where it does not hold (another runtime or undici version), the
- * signal is passed in the init, as the standard says.
- */
-type LinkedRequestClass = new (url: string, init: RequestInit, client: ClientState) => Request;
-
-let linkedRequest: LinkedRequestClass | null | undefined;
-
-function linkedRequestClass(): LinkedRequestClass | null {
-  if (linkedRequest === undefined) linkedRequest = defineLinkedRequest();
-  return linkedRequest;
-}
-
-function defineLinkedRequest(): LinkedRequestClass | null {
-  try {
-    const probe = new Request('http://localhost/');
-    const slots = Object.getOwnPropertySymbols(probe).filter(
-      (key) => (probe as unknown as Record<symbol, unknown>)[key] === probe.signal,
-    );
-    const found = slots[0];
-    if (slots.length !== 1 || found === undefined) return null;
-    const slot: symbol = found;
-
-    class LinkedRequest extends Request {
-      readonly #client: ClientState;
-
-      constructor(url: string, init: RequestInit, client: ClientState) {
-        super(url, init);
-        this.#client = client;
-      }
-
-      get [slot](): AbortSignal {
-        return this.#client.signal;
-      }
-
-      set [slot](_ownSignal: AbortSignal) {
-        // undici's own signal, never aborted: the client's replaces it.
-      }
-
-      override clone(): Request {
-        return new Request(this);
-      }
-    }
-
-    const client = new ClientState();
-    const request = new LinkedRequest('http://localhost/', {}, client);
-    if (Object.hasOwn(request, slot) || request.signal !== client.signal) return null;
-    const derived = [new Request(request), request.clone(), request.clone().clone()];
-    if (derived.some((copy) => copy.signal.aborted)) return null;
-    client.abort();
-    return request.signal.aborted && derived.every((copy) => copy.signal.aborted)
-      ? LinkedRequest
-      : null;
-  } catch {
-    return null;
+    return new Request(`${protocol}://localhost${target}`, init);
   }
 }
 
