@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { browserCommands } from './scripts/browser-commands.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.ts';
 import { zipteamsStorybookStack } from './scripts/storybook-stack.ts';
 import { testEndpoints } from './scripts/test-endpoints.ts';
 
@@ -19,23 +20,11 @@ export const workspaceAliases = {
   '@zipteams/mock': src('mock/src/index.ts'),
 };
 
-/** The real Debian Chromium; nothing here ever downloads a browser. */
-export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 const browser = {
   enabled: true,
   headless: true,
   provider: playwright({
-    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   }),
   instances: [{ browser: 'chromium' as const }],
   commands: browserCommands,

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { build as esbuild } from 'esbuild';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { startTestStack, stopTestStack, type TestStackInfo } from '../scripts/test-stack.ts';
 import type {
   Delay,
@@ -18,16 +19,6 @@ import type {
 } from './page/api.ts';
 import type { Row, Target } from './lib/report.ts';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Token lifetime of the rotation stack: three lifetimes take 18 s. */
 const SHORT_TTL_SECONDS = 6;
 const LEAK_CYCLES = 1_000;

@@ -3,6 +3,8 @@
  * `npm start` (5173/4010), and a very short token lifetime, so rotations happen within a test.
  * Override with E2E_APP_PORT, E2E_MOCK_PORT, E2E_TOKEN_TTL.
  */
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
+
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
@@ -21,14 +23,3 @@ export const APP_URL = `http://localhost:${APP_PORT}`;
 /** The same app on an origin the mock does not allow: `localhost` and `127.0.0.1` differ. */
 export const APP_URL_UNLISTED = `http://127.0.0.1:${APP_PORT}`;
 export const MOCK_URL = `http://127.0.0.1:${MOCK_PORT}`;
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
