@@ -2,7 +2,7 @@
 import {
   DEFAULT_BASE_URL,
   FrameBlockedError,
-  clampTimerDelay,
+  createScheduler,
   type DashboardToken,
   type RefreshMargin,
   type ZipteamsError,
@@ -107,6 +107,8 @@ interface Frame {
 
 interface FrameState {
   readonly target?: string | undefined;
+  /** Local deadline of the token in `target`. */
+  readonly targetDeadline?: number;
   readonly active?: Frame | undefined;
   readonly pending?: Frame | undefined;
   readonly blocked?: FrameBlockedError | undefined;
@@ -135,7 +137,7 @@ function framesReducer(state: FrameState, action: FrameAction): FrameState {
   switch (action.type) {
     case 'target': {
       const { src } = action;
-      const next = { ...state, target: src };
+      const next = { ...state, target: src, targetDeadline: action.deadline };
       if (src === undefined) return { ...next, active: undefined, pending: undefined };
       // While blocked, the error stays on screen and the new URL is tried in a hidden frame.
       if (!state.blocked) {
@@ -167,9 +169,16 @@ function framesReducer(state: FrameState, action: FrameAction): FrameState {
       return pending?.ready
         ? { ...state, active: pending, pending: undefined, blocked: undefined }
         : state;
-    case 'deadline':
-      // Never an expired token on screen: the successor takes over, loaded or not.
-      return active?.id === action.id ? { ...state, active: pending, pending: undefined } : state;
+    case 'deadline': {
+      // Never an expired token on screen: the successor takes over, loaded or not. When its
+      // hidden try already failed, the current URL is opened again in view (loading, then ready
+      // or a blocked-frame error), rather than leaving an empty box.
+      if (active?.id !== action.id) return state;
+      if (pending || state.target === undefined || state.target === active.src) {
+        return { ...state, active: pending, pending: undefined };
+      }
+      return open(state, state.target, state.targetDeadline ?? 0, true);
+    }
     case 'timeout':
       return active?.id === action.id && !active.ready
         ? { ...state, active: undefined, pending: undefined, blocked: action.error }
@@ -181,6 +190,22 @@ function framesReducer(state: FrameState, action: FrameAction): FrameState {
         ? { ...state, blocked: undefined }
         : open(state, state.target, action.deadline, true);
   }
+}
+
+/** Reports the frame `id` as blocked when it is still unready `ms` after it appeared. */
+function useLoadTimeout(
+  id: number | undefined,
+  ms: number,
+  dispatch: (action: FrameAction) => void,
+): void {
+  useEffect(() => {
+    if (id === undefined) return undefined;
+    const handle = setTimeout(
+      () => dispatch({ type: 'timeout', id, error: new FrameBlockedError(ms) }),
+      ms,
+    );
+    return () => clearTimeout(handle);
+  }, [id, ms, dispatch]);
 }
 
 /** True after `flag` has been true for `delayMs` (so a fast load never flashes a spinner). */
@@ -337,23 +362,12 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       return () => window.removeEventListener('message', onMessage);
     }, [readySignal, origin]);
 
-    // A page that never signals it loaded counts as blocked.
-    const unreadyKey = [active, pending].flatMap((f) => (f && !f.ready ? [f.id] : [])).join();
-    useEffect(() => {
-      if (!unreadyKey) return undefined;
-      const handles = unreadyKey.split(',').map((id) =>
-        setTimeout(
-          () =>
-            dispatch({
-              type: 'timeout',
-              id: Number(id),
-              error: new FrameBlockedError(loadTimeout),
-            }),
-          loadTimeout,
-        ),
-      );
-      return () => handles.forEach(clearTimeout);
-    }, [unreadyKey, loadTimeout]);
+    // A page that never signals it loaded counts as blocked. One timer per frame, started when
+    // the frame appears: another frame coming or going never restarts it.
+    const activeUnready = active && !active.ready ? active.id : undefined;
+    const pendingUnready = pending && !pending.ready ? pending.id : undefined;
+    useLoadTimeout(activeUnready, loadTimeout, dispatch);
+    useLoadTimeout(pendingUnready, loadTimeout, dispatch);
 
     // Swap in a loaded successor, waiting while the user works in the frame, never past the deadline.
     const pendingReadyId = pending?.ready ? pending.id : undefined;
@@ -368,26 +382,28 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       };
       window.addEventListener('focus', onFocusBack);
       document.addEventListener('focusin', onFocusBack);
-      const handle = setTimeout(
-        swap,
-        clampTimerDelay(active.deadline - SWAP_GUARD_MS - Date.now()),
-      );
+      // A wall-clock scheduler, not a bare timer: after sleep it fires on wake, in time.
+      const scheduler = createScheduler({ onDue: swap });
+      scheduler.schedule(active.deadline - SWAP_GUARD_MS);
       return () => {
         window.removeEventListener('focus', onFocusBack);
         document.removeEventListener('focusin', onFocusBack);
-        clearTimeout(handle);
+        scheduler.dispose();
       };
     }, [pendingReadyId, active]);
 
-    // The shown token's deadline: take it off screen even if no successor is ready.
+    // The shown token's deadline: take it off screen even if no successor is ready (also after
+    // the machine slept past it: the scheduler re-reads the clock on wake).
+    const activeId = active?.id;
+    const activeDeadline = active?.deadline;
     useEffect(() => {
-      if (!active) return undefined;
-      const handle = setTimeout(
-        () => dispatch({ type: 'deadline', id: active.id }),
-        clampTimerDelay(active.deadline - Date.now()),
-      );
-      return () => clearTimeout(handle);
-    }, [active]);
+      if (activeId === undefined || activeDeadline === undefined) return undefined;
+      const scheduler = createScheduler({
+        onDue: () => dispatch({ type: 'deadline', id: activeId }),
+      });
+      scheduler.schedule(activeDeadline);
+      return () => scheduler.dispose();
+    }, [activeId, activeDeadline]);
 
     const tokenStatus = tokenState.status;
     const tokenFailed = tokenStatus === 'error' || tokenStatus === 'expired';

@@ -155,6 +155,39 @@ describe('ZipteamsDashboard', () => {
       expect(frames(container)).toHaveLength(1);
     });
 
+    it('should reopen the current token in view when its hidden try failed and the old one expires', async () => {
+      const { container } = renderDashboard(scriptedSource(120), { loadTimeout: 5_000 });
+      await advance(0);
+      await loadFrame(activeFrame(container));
+      await advance(90 * SECOND); // token 2 arrives and loads hidden…
+      expect(pendingFrame(container)).not.toBeNull();
+      await advance(5 * SECOND); // …but never loads: the hidden try is dropped
+      expect(pendingFrame(container)).toBeNull();
+      await advance(25 * SECOND); // token 1's deadline
+      const reopened = activeFrame(container)!;
+      expect(tokenNumber(reopened.src)).toBe(2);
+      expect(root(container).dataset.state).toBe('loading');
+      await loadFrame(reopened);
+      expect(root(container).dataset.state).toBe('ready');
+    });
+
+    it('should take an expired token off screen on wake after sleep, even with focus in the frame', async () => {
+      const { container } = renderDashboard(scriptedSource(120));
+      await advance(0);
+      const first = activeFrame(container)!;
+      await loadFrame(first);
+      first.focus();
+      await advance(90 * SECOND);
+      await loadFrame(pendingFrame(container));
+      expect(activeFrame(container)).toBe(first); // waiting for focus to leave
+      vi.setSystemTime(Date.now() + 40 * SECOND); // slept past token 1's deadline; no timer ran
+      await act(async () => {
+        window.dispatchEvent(new Event('focus'));
+      });
+      expect(activeFrame(container)).not.toBe(first);
+      expect(frames(container)).toHaveLength(1);
+    });
+
     it('should never reload the frame on a parent re-render with new style and callbacks', async () => {
       const source = scriptedSource();
       const client = testClient();
