@@ -197,6 +197,17 @@ describe('fetchDashboardToken', () => {
       expect(vi.getTimerCount()).toBe(0);
     });
 
+    it('should never time out with timeoutMs Infinity, and not fire at once with a huge one', async () => {
+      let resolve!: (response: Response) => void;
+      const fetchImpl = fakeFetch(() => new Promise<Response>((r) => (resolve = r)));
+      for (const timeoutMs of [Infinity, 2 ** 40]) {
+        const result = fetchDashboardToken(viaUrl(fetchImpl), { timeoutMs });
+        await vi.advanceTimersByTimeAsync(24 * 3_600_000);
+        resolve(new Response(jwt));
+        await expect(result).resolves.toMatchObject({ token: jwt });
+      }
+    });
+
     it('should time out by default after 15 s', async () => {
       const result = fetchDashboardToken(viaUrl(fakeFetch(() => new Promise(() => {}))));
       const assertion = expect(result).rejects.toMatchObject({

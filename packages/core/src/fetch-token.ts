@@ -8,6 +8,7 @@ import {
   redactTokens,
 } from './errors.js';
 import { globalTimers, systemClock, type Clock, type Timers } from './environment.js';
+import { clampTimerDelay } from './refresh.js';
 import {
   createDashboardToken,
   normalizeTokenPayload,
@@ -45,7 +46,7 @@ export type TokenSource = TokenUrlSource | TokenFunctionSource;
 export interface FetchTokenOptions {
   /** Cancels the request; the promise then rejects with {@link AbortedError}. */
   readonly signal?: AbortSignal;
-  /** Time allowed for the whole request, body included, in ms. Default 15 s. */
+  /** Time allowed for the whole request, body included, in ms. Default 15 s; `Infinity` for none. */
   readonly timeoutMs?: number;
   readonly clock?: Clock;
   readonly timers?: Timers;
@@ -152,10 +153,14 @@ export async function fetchDashboardToken(
   const abort = () => controller.abort();
   const stopError = () => (timedOut ? new TimeoutError(timeoutMs) : new AbortedError());
   parent?.addEventListener('abort', abort, { once: true });
-  const handle = timers.setTimeout(() => {
-    timedOut = true;
-    abort();
-  }, timeoutMs);
+  // No timer for an infinite (or non-number) timeout; huge ones are clamped, since setTimeout
+  // would otherwise fire at once.
+  const handle = Number.isFinite(timeoutMs)
+    ? timers.setTimeout(() => {
+        timedOut = true;
+        abort();
+      }, clampTimerDelay(timeoutMs))
+    : undefined;
   const stopped = new Promise<never>((_, reject) => {
     signal.addEventListener('abort', () => reject(stopError()), { once: true });
   });
@@ -186,7 +191,7 @@ export async function fetchDashboardToken(
     if (timedOut || parent?.aborted) throw stopError();
     throw isZipteamsError(error) ? error : new NetworkError({ cause: error });
   } finally {
-    timers.clearTimeout(handle);
+    if (handle !== undefined) timers.clearTimeout(handle);
     parent?.removeEventListener('abort', abort);
   }
 }

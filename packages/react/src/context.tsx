@@ -1,6 +1,7 @@
 'use client';
 import { QueryClient } from '@tanstack/react-query';
 import type { RefreshMargin, RetryOptions } from '@zipteams/embed-core';
+import { useStable } from './use-stable.js';
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 
 /** Defaults that every Zipteams component and hook below a {@link ZipteamsProvider} uses. */
@@ -59,14 +60,14 @@ function usePrivateClient(): QueryClient {
  */
 export function ZipteamsProvider({ queryClient, children, ...defaults }: ZipteamsProviderProps) {
   const parent = useContext(ZipteamsContext);
-  // Keyed on the values, not the object: an inline `refreshMargin={{…}}` must not re-render every embed.
-  const defaultsKey = JSON.stringify(defaults);
+  // Stable by content: an inline `refreshMargin={{…}}` must not re-render every embed.
+  const stableDefaults = useStable<ZipteamsDefaults>(defaults);
   const value = useMemo<ZipteamsContextValue>(
     () => ({
       queryClient: queryClient ?? parent?.queryClient,
-      defaults: { ...parent?.defaults, ...(JSON.parse(defaultsKey) as ZipteamsDefaults) },
+      defaults: { ...parent?.defaults, ...stableDefaults },
     }),
-    [queryClient, parent, defaultsKey],
+    [queryClient, parent, stableDefaults],
   );
   return <ZipteamsContext.Provider value={value}>{children}</ZipteamsContext.Provider>;
 }

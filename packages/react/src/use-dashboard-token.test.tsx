@@ -99,6 +99,48 @@ describe('useDashboardToken', () => {
     });
   });
 
+  it('should never return a cached token that expired before it reached the component', async () => {
+    const client = testClient();
+    const source = scriptedSource(10);
+    await client.prefetchQuery(dashboardTokenQueryOptions({ fetchToken: source.fetchToken }));
+    vi.setSystemTime(Date.now() + 20_000); // the cached token is now 10 s past its deadline
+    const seen: (string | undefined)[] = [];
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <Wrapper client={client}>{children}</Wrapper>
+    );
+    renderHook(
+      () => {
+        const state = useDashboardToken({ fetchToken: source.fetchToken });
+        seen.push(state.token);
+        return state;
+      },
+      { wrapper },
+    );
+    expect(seen[0]).toBeUndefined();
+    await advance(0);
+    expect(source.calls()).toBe(2); // the expired entry is replaced at once
+  });
+
+  it('should keep the Infinity of a provider retry option (no JSON round trip)', async () => {
+    const client = testClient();
+    const source = scriptedSource();
+    source.failNext(...Array.from({ length: 30 }, () => new NetworkError()));
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <Wrapper
+        client={client}
+        retry={{ retries: Infinity, baseDelayMs: 100, maxDelayMs: 100, random: () => 0 }}
+      >
+        {children}
+      </Wrapper>
+    );
+    const { result } = renderHook(() => useDashboardToken({ fetchToken: source.fetchToken }), {
+      wrapper,
+    });
+    await advance(31 * 100);
+    expect(source.calls()).toBe(31);
+    expect(result.current.status).toBe('ready');
+  });
+
   it('should hold the request while disabled', async () => {
     const { result, source } = setup(scriptedSource(), { enabled: false });
     await advance(60_000);

@@ -15,6 +15,7 @@ import {
 } from '@zipteams/embed-core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useZipteamsContext } from './context.js';
+import { useStable } from './use-stable.js';
 
 /** The lifecycle state of a dashboard token, as a user would notice it. */
 export const TokenStatus = {
@@ -183,24 +184,20 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
     },
     queryClient,
   );
-  const queryKey = dashboardTokenQueryKey(merged);
-  const keyHash = JSON.stringify(queryKey);
+  const queryKey = useStable(dashboardTokenQueryKey(merged));
 
   const [now, setNow] = useState(() => Date.now());
   const data = query.data;
-  const marginKey = JSON.stringify(merged.refreshMargin ?? {});
-  const refreshAt = useMemo(
-    () => (data ? planRefresh(data, JSON.parse(marginKey) as RefreshMargin) : undefined),
-    [data, marginKey],
-  );
+  const margin = useStable(merged.refreshMargin);
+  const refreshAt = useMemo(() => (data ? planRefresh(data, margin) : undefined), [data, margin]);
 
-  const refresh = useCallback(
-    () => refetch(queryClient, JSON.parse(keyHash) as unknown[]),
-    [queryClient, keyHash],
-  );
+  const refresh = useCallback(() => refetch(queryClient, queryKey), [queryClient, queryKey]);
   useScheduler(refreshAt, refresh);
+  // The scheduler re-renders at the deadline; the clock read below covers a token that was
+  // already past it when it reached this component (another key's cache entry, a long gcTime).
   useScheduler(data?.expiresAt, () => setNow(Date.now()));
-  const expired = data !== undefined && now >= data.expiresAt;
+  // eslint-disable-next-line react-hooks/purity -- the clock decides whether a token may be shown
+  const expired = data !== undefined && Math.max(now, Date.now()) >= data.expiresAt;
   const valid = data !== undefined && !expired;
   const error = (query.error ?? query.failureReason ?? undefined) as ZipteamsError | undefined;
 
