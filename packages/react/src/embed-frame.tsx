@@ -31,9 +31,9 @@ import {
 import {
   TokenStatus,
   useDashboardToken,
-  useLatest,
   type DashboardTokenSourceOptions,
 } from './use-dashboard-token.js';
+import { useLatest, useScheduler } from './use-scheduler.js';
 
 /**
  * What an embed shows, as `data-state` on its root element: the token's status, except that a
@@ -394,16 +394,9 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
 
     // The shown token's deadline: take it off screen even if no successor is ready (also after
     // the machine slept past it: the scheduler re-reads the clock on wake).
-    const activeId = active?.id;
-    const activeDeadline = active?.deadline;
-    useEffect(() => {
-      if (activeId === undefined || activeDeadline === undefined) return undefined;
-      const scheduler = createScheduler({
-        onDue: () => dispatch({ type: 'deadline', id: activeId }),
-      });
-      scheduler.schedule(activeDeadline);
-      return () => scheduler.dispose();
-    }, [activeId, activeDeadline]);
+    useScheduler(active?.deadline, () => {
+      if (active) dispatch({ type: 'deadline', id: active.id });
+    });
 
     const tokenStatus = tokenState.status;
     const tokenFailed = tokenStatus === 'error' || tokenStatus === 'expired';

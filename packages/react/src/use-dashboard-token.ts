@@ -3,7 +3,6 @@ import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query'
 import {
   TokenExpiredError,
   createRetryPolicy,
-  createScheduler,
   fetchDashboardToken,
   planRefresh,
   type DashboardToken,
@@ -13,8 +12,9 @@ import {
   type TokenUrlSource,
   type ZipteamsError,
 } from '@zipteams/embed-core';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useZipteamsContext } from './context.js';
+import { useScheduler } from './use-scheduler.js';
 import { useStable } from './use-stable.js';
 
 /** The lifecycle state of a dashboard token, as a user would notice it. */
@@ -130,28 +130,6 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
     refetchOnReconnect: false,
     notifyOnChangeProps: 'all',
   });
-}
-
-/**
- * Keeps the latest value of a prop in a ref, for use inside effects without re-running them.
- * Internal (the embed uses it too); not exported from the package.
- */
-export function useLatest<T>(value: T) {
-  const ref = useRef(value);
-  useEffect(() => {
-    ref.current = value;
-  });
-  return ref;
-}
-
-function useScheduler(at: number | undefined, onDue: () => void) {
-  const onDueRef = useLatest(onDue);
-  useEffect(() => {
-    if (at === undefined) return undefined;
-    const scheduler = createScheduler({ onDue: () => onDueRef.current() });
-    scheduler.schedule(at);
-    return () => scheduler.dispose();
-  }, [at, onDueRef]);
 }
 
 function refetch(client: QueryClient, queryKey: readonly unknown[]) {
