@@ -24,6 +24,13 @@ const pendingFrame = (container: HTMLElement) =>
   container.querySelector<HTMLIFrameElement>('iframe[data-zipteams-frame="pending"]');
 const root = (container: HTMLElement) => container.firstElementChild as HTMLElement;
 
+/** The message a mock page posts to its parent once it has rendered. */
+function postReady(source: MessageEventSource | null, origin = 'https://mock.zipteams.test') {
+  window.dispatchEvent(
+    new MessageEvent('message', { data: { type: 'zipteams:ready' }, origin, source }),
+  );
+}
+
 async function loadFrame(frame: HTMLIFrameElement | null) {
   expect(frame).not.toBeNull();
   await act(async () => {
@@ -395,13 +402,7 @@ describe('ZipteamsDashboard', () => {
       await loadFrame(next);
       expect(root(container).dataset.state).toBe('error');
       await act(async () => {
-        window.dispatchEvent(
-          new MessageEvent('message', {
-            data: { type: 'zipteams:ready' },
-            origin: 'https://mock.zipteams.test',
-            source: next.contentWindow,
-          }),
-        );
+        postReady(next.contentWindow);
       });
       expect(root(container).dataset.state).toBe('ready');
       expect(activeFrame(container)).toBe(next);
@@ -415,30 +416,12 @@ describe('ZipteamsDashboard', () => {
       await loadFrame(frame); // a refused frame fires load too: not enough on its own
       expect(root(container).dataset.state).toBe('loading');
       await act(async () => {
-        window.dispatchEvent(
-          new MessageEvent('message', {
-            data: { type: 'zipteams:ready' },
-            origin: 'https://evil.test',
-            source: frame.contentWindow,
-          }),
-        );
-        window.dispatchEvent(
-          new MessageEvent('message', {
-            data: { type: 'zipteams:ready' },
-            origin: 'https://mock.zipteams.test',
-            source: window,
-          }),
-        );
+        postReady(frame.contentWindow, 'https://evil.test');
+        postReady(window);
       });
       expect(root(container).dataset.state).toBe('loading');
       await act(async () => {
-        window.dispatchEvent(
-          new MessageEvent('message', {
-            data: { type: 'zipteams:ready' },
-            origin: 'https://mock.zipteams.test',
-            source: frame.contentWindow,
-          }),
-        );
+        postReady(frame.contentWindow);
       });
       expect(root(container).dataset.state).toBe('ready');
     });
