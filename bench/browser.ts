@@ -210,6 +210,11 @@ async function withPage<T>(
 
 const mount = (page: Page, options: MountOptions) =>
   page.evaluate((o) => window.__bench.mount(o), options);
+/** One dashboard (no StrictMode) on `stack`, waited for until it is ready. */
+const mountOneReady = async (page: Page, stack: TestStackInfo) => {
+  await mount(page, { count: 1, strict: false, tokenUrl: stack.tokenUrl, baseUrl: stack.mockUrl });
+  await waitReady(page, 1);
+};
 const counters = (page: Page): Promise<PageCounters> =>
   page.evaluate(() => window.__bench.counters());
 const waitReady = (page: Page, count: number) =>
@@ -275,13 +280,7 @@ async function timingScenario(harness: Harness, stack: TestStackInfo): Promise<R
   for (let run = 0; run < TIMING_RUNS; run++) {
     runs.push(
       await withPage(harness, 'prod', async (page) => {
-        await mount(page, {
-          count: 1,
-          strict: false,
-          tokenUrl: stack.tokenUrl,
-          baseUrl: stack.mockUrl,
-        });
-        await waitReady(page, 1);
+        await mountOneReady(page, stack);
         const first = await page.evaluate(() => window.__bench.mountToRequest());
         const toSrc = await page.evaluate(() => window.__bench.responseToSrc());
         if (!first) throw new Error('no token request was seen');
@@ -487,13 +486,7 @@ async function lifetimeScenarios(harness: Harness, stack: TestStackInfo): Promis
 
 async function parentRenderScenario(harness: Harness, stack: TestStackInfo): Promise<Row[]> {
   return withPage(harness, 'prod', async (page) => {
-    await mount(page, {
-      count: 1,
-      strict: false,
-      tokenUrl: stack.tokenUrl,
-      baseUrl: stack.mockUrl,
-    });
-    await waitReady(page, 1);
+    await mountOneReady(page, stack);
     await waitLoads(page, 1);
     await sleep(SETTLE_MS);
     const before = await counters(page);

@@ -9,6 +9,7 @@ import {
   scenario,
   scenarioOf,
   waitForState,
+  embedArgTypes,
 } from './support.ts';
 
 const meta = {
@@ -22,13 +23,8 @@ const meta = {
     onStatusChange: fn(),
   },
   argTypes: {
-    height: { control: 'number' },
-    width: { control: 'text' },
+    ...embedArgTypes,
     fallbackTheme: { control: 'inline-radio', options: ['light', 'dark'] },
-    fetchToken: { control: false },
-    errorFallback: { control: false },
-    loadingFallback: { control: false },
-    tokenRequestInit: { control: false },
   },
 } satisfies Meta<typeof ZipteamsCallDetails>;
 

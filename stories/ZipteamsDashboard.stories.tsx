@@ -16,6 +16,7 @@ import {
   scenario,
   scenarioOf,
   waitForState,
+  embedArgTypes,
 } from './support.ts';
 
 const meta = {
@@ -29,13 +30,8 @@ const meta = {
     onStatusChange: fn(),
   },
   argTypes: {
-    height: { control: 'number' },
-    width: { control: 'text' },
+    ...embedArgTypes,
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
-    fetchToken: { control: false },
-    errorFallback: { control: false },
-    loadingFallback: { control: false },
-    tokenRequestInit: { control: false },
   },
 } satisfies Meta<typeof ZipteamsDashboard>;
 

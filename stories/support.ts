@@ -104,3 +104,13 @@ export function expectPageUrl(url: URL, baseUrl: string, pathname: string): URL 
   expect(url.searchParams.get('token')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   return url;
 }
+
+/** Controls shared by the two embed components: token plumbing and render props have none. */
+export const embedArgTypes = {
+  height: { control: 'number' },
+  width: { control: 'text' },
+  fetchToken: { control: false },
+  errorFallback: { control: false },
+  loadingFallback: { control: false },
+  tokenRequestInit: { control: false },
+} as const;
