@@ -1,4 +1,3 @@
-import './scripts/node20-polyfills.ts';
 import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
