@@ -19,7 +19,8 @@ export const workspaceAliases = {
   '@zipteams/mock': src('mock/src/index.ts'),
 };
 
-const browser = {
+/** Real Chromium for browser tests (also used by fixtures/react18/vitest.config.ts). */
+export const browser = {
   enabled: true,
   headless: true,
   provider: playwright({

@@ -368,6 +368,7 @@ describe('ZipteamsDashboard', () => {
         loadTimeout: 5_000,
         onError,
       });
+      await advance(0); // the frame mounts (React 18's act runs its effects only at the end)
       await advance(4_999);
       expect(root(container).dataset.state).toBe('loading');
       await advance(1);
@@ -387,6 +388,7 @@ describe('ZipteamsDashboard', () => {
         readySignal: 'message',
         loadTimeout: 5_000,
       });
+      await advance(0); // the frame mounts (React 18's act runs its effects only at the end)
       await advance(5_000);
       expect(root(container).dataset.state).toBe('error');
       await advance(85 * SECOND); // the 90 s refresh brings a new token
