@@ -57,8 +57,17 @@ test.describe('first run', () => {
       expect(demo.url).toMatch(/^http:\/\/localhost:\d+\/$/);
       const context = await browser.newContext();
       const page = await context.newPage();
+      // The first screen used to be a 401 and a red badge: now nothing on the way fails.
+      const failures: string[] = [];
+      page.on('response', (response) => {
+        if (response.status() >= 400) failures.push(`${response.status()} ${response.url()}`);
+      });
+      page.on('console', (message) => {
+        if (message.type() === 'error') failures.push(`console.error: ${message.text()}`);
+      });
       await page.goto(demo.url);
       await expectReady(page);
+      expect(failures).toEqual([]);
       await expect(framePage(page)).toHaveAttribute('data-token-state', 'valid');
       testInfo.annotations.push({
         type: 'first run',
