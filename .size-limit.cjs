@@ -18,7 +18,16 @@ const alias = {
   '@zipteams/server': `${__dirname}/packages/server/src/index.ts`,
 };
 const peers = ['react', 'react-dom', '@tanstack/react-query'];
-const withAliases = (config) => ({ ...config, alias: { ...config.alias, ...alias } });
+// A partner's production build defines `process.env.NODE_ENV` as "production" (Vite, webpack,
+// Next.js, esbuild with all minify options do), which drops the kit's development-only blocks
+// (devLog, its hints, the advice in messages; see packages/core/src/dev-log.ts). Said here
+// explicitly, so the budget measures that build whatever esbuild's own default is.
+const production = { 'process.env.NODE_ENV': '"production"' };
+const withAliases = (config) => ({
+  ...config,
+  alias: { ...config.alias, ...alias },
+  define: { ...config.define, ...production },
+});
 
 /** One subject, measured twice: gzip (level 9, with the budget) and minified bytes. */
 function check(name, path, imports, limit) {
