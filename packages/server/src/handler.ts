@@ -1,4 +1,4 @@
-import { ServerErrorCode } from '@zipteams/embed-core';
+import { ServerErrorCode } from '@zipteams/embed-core/protocol';
 import { readConfig } from './config.js';
 import type { TokenHandlerOptions } from './config.js';
 import { errorAnswer, failureAnswer, toResponse, tokenAnswer } from './respond.js';

@@ -1,5 +1,5 @@
-import { SERVER_ERRORS, ServerErrorCode } from '@zipteams/embed-core';
-import type { TokenErrorBody, TokenResponseBody } from '@zipteams/embed-core';
+import { SERVER_ERROR_STATUS, ServerErrorCode } from '@zipteams/embed-core/protocol';
+import type { TokenErrorBody, TokenResponseBody } from '@zipteams/embed-core/protocol';
 import { TokenEndpointError, UpstreamRateLimitError } from './errors.js';
 import type { Log } from './logger.js';
 
@@ -16,6 +16,26 @@ export interface TokenAnswer {
   readonly body: string;
 }
 
+const C = ServerErrorCode;
+
+/** What the browser reads for each code: short, fixed, no upstream text, no ids, no secrets. */
+const PUBLIC_MESSAGES: Readonly<Record<ServerErrorCode, string>> = {
+  [C.Unauthenticated]: 'Sign in to view the dashboard.',
+  [C.MethodNotAllowed]: 'Use GET to request a dashboard token.',
+  [C.TenantResolutionFailed]: 'The server could not determine the tenant for this request.',
+  [C.InvalidTenant]: 'The server resolved an invalid tenant for this user.',
+  [C.UpstreamForbidden]: 'Zipteams rejected the server’s API credentials.',
+  [C.UpstreamUnauthorized]: 'Zipteams did not receive valid API credentials.',
+  [C.UpstreamBadRequest]: 'Zipteams rejected the token request.',
+  [C.RateLimited]: 'Too many token requests. Try again later.',
+  [C.UpstreamError]: 'Zipteams failed to issue a token.',
+  [C.UpstreamUnreachable]: 'Zipteams could not be reached.',
+  [C.UpstreamTimeout]: 'Zipteams did not answer in time.',
+  [C.BadUpstreamResponse]: 'Zipteams answered with something that is not a valid token.',
+  [C.RequestAborted]: 'The request was aborted.',
+  [C.InternalError]: 'The token endpoint failed unexpectedly.',
+};
+
 const JSON_HEADERS = { 'cache-control': 'no-store', 'content-type': 'application/json' };
 
 /** The 200 answer: `{ token, expiresIn, expiresAt }`, never cached by anyone on the way. */
@@ -28,8 +48,8 @@ export function errorAnswer(
   code: ServerErrorCode,
   extraHeaders?: Record<string, string>,
 ): TokenAnswer {
-  const { status, message } = SERVER_ERRORS[code];
-  const body: TokenErrorBody = { error: { code, message } };
+  const status = SERVER_ERROR_STATUS[code];
+  const body: TokenErrorBody = { error: { code, message: PUBLIC_MESSAGES[code] } };
   return {
     status,
     headers: extraHeaders ? { ...JSON_HEADERS, ...extraHeaders } : JSON_HEADERS,

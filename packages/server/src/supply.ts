@@ -3,8 +3,8 @@ import {
   MAX_TOKEN_LIFETIME_MS,
   SERVER_MARGIN,
   marginMs,
-} from '@zipteams/embed-core';
-import type { TokenResponseBody } from '@zipteams/embed-core';
+} from '@zipteams/embed-core/protocol';
+import type { TokenResponseBody } from '@zipteams/embed-core/protocol';
 import type { CachedToken } from './cache.js';
 import type { Config } from './config.js';
 import { RequestAbortedError } from './errors.js';
