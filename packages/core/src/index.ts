@@ -51,12 +51,7 @@ export type { RefreshMargin, SchedulerOptions, Scheduler } from './refresh.js';
 export { isRetryableError, backoffDelay, createRetryPolicy, withRetry, sleep } from './retry.js';
 export type { RetryOptions, RetryPolicy, WithRetryOptions } from './retry.js';
 
-export {
-  DEFAULT_TIMEOUT_MS,
-  parseRetryAfter,
-  tokenFromResponse,
-  fetchDashboardToken,
-} from './fetch-token.js';
+export { DEFAULT_TIMEOUT_MS, tokenFromResponse, fetchDashboardToken } from './fetch-token.js';
 export type {
   TokenUrlSource,
   TokenFunctionSource,
@@ -104,3 +99,7 @@ export type {
 
 export { knownRefusal, originOf } from './known-refusal.js';
 export { devLog, safeCall } from './dev-log.js';
+
+// The server contract (codes, statuses, bodies, margins) is the `./protocol` entry; the barrel
+// keeps only what browser code used before it, so browser bundles do not grow.
+export { parseRetryAfter } from './protocol.js';
