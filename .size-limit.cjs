@@ -6,8 +6,10 @@
 // Issue #6's target for react + core is 4 kB gzip (4,000 B: bytes-iec's kB = 1000); issue #9 caps
 // the partner import at 8.5 KiB and aims for 6 kB. The embed controller moved into core (issue #9)
 // and brought frame_unreachable with hidden retries, exact token-source keys, safe callbacks and
-// known refusals: the partner import went from 8.38 kB to 9.97 kB, over that cap (see the issue's
-// closing note). The limits below are a ratchet about 3 % above today's sizes: growth past them
+// known refusals: the partner import went from 8.38 kB to 9.99 kB, over that cap. Development-only
+// advice and diagnostics left out of production builds (see `production` below) took it to
+// 9.80 kB; with issue #10's contract it is 9.89 kB, still over the cap (see bench/README.md,
+// Findings). The limits below are a ratchet about 3 % above today's sizes: growth past them
 // fails `npm test`, and `npm run bench` reports the targets as missed. Lower a limit whenever the
 // code shrinks, down to '4 kB' for react + core once the kit meets the target.
 
@@ -44,9 +46,9 @@ module.exports = [
     '@zipteams/react + core: { ZipteamsDashboard, useDashboardToken }',
     'packages/react/src/index.ts',
     '{ ZipteamsDashboard, useDashboardToken }',
-    '10.3 kB',
+    '10.2 kB',
   ),
-  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '10.85 kB'),
-  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '7.5 kB'),
+  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '10.75 kB'),
+  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '7.45 kB'),
   ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '7.6 kB'),
 ];
