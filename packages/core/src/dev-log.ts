@@ -2,9 +2,9 @@ import { redactTokens, type ZipteamsError } from './errors.js';
 
 // Development-only code is written `try { if (process.env.NODE_ENV !== 'production') … } catch {}`
 // wherever it occurs: bundlers replace `process.env.NODE_ENV`, so a production bundle folds the
-// test to false and drops the block with every text it holds; Vite and webpack replace it without
-// defining `process` (a `typeof process` check would read "no development" there); and on a page
-// without a bundler the missing `process` throws, is caught, and the block stays silent.
+// test to false and drops the block with every text it holds; Vite (webpack 5 too) replaces it
+// without defining `process`, where a `typeof process` check would read "no development"; and on
+// a page without a bundler the missing `process` throws, is caught, and the block stays silent.
 declare const process: { env: { NODE_ENV?: string } };
 
 /** What to check first, by error code (development builds only). */
