@@ -1,9 +1,10 @@
 /**
- * The one Zipteams token handler of this app. It holds the token cache and shares one upstream
- * request between concurrent callers, so it is created once per server process; lazily, so that
- * `next build` needs no credentials.
+ * The app's one Zipteams token service: its cache and single flight serve both the route handler
+ * (the browser's refreshes) and server rendering (`getToken`), so a token minted for a page is the
+ * one the browser's first refresh finds cached. Created on first use, so `next build` needs no
+ * credentials.
  */
-import { createTokenHandler, type TokenHandler } from '@zipteams/server';
+import { createTokenService, type TokenService } from '@zipteams/server';
 import { currentUser } from './session';
 
 function required(name: string): string {
@@ -12,10 +13,10 @@ function required(name: string): string {
   return value;
 }
 
-let handler: TokenHandler | undefined;
+let service: TokenService | undefined;
 
-export function zipteamsTokenHandler(): TokenHandler {
-  handler ??= createTokenHandler({
+export function zipteams(): TokenService {
+  service ??= createTokenService({
     apiKey: required('ZIPTEAMS_API_KEY'),
     apiSecret: required('ZIPTEAMS_API_SECRET'),
     baseUrl: process.env.ZIPTEAMS_API_URL, // unset = https://api.zipteams.com
@@ -24,5 +25,5 @@ export function zipteamsTokenHandler(): TokenHandler {
       return user ? user.zipteams : null; // null -> 401, the embed shows its error UI
     },
   });
-  return handler;
+  return service;
 }

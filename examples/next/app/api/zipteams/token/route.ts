@@ -1,6 +1,6 @@
-import { zipteamsTokenHandler } from '@/lib/zipteams';
+import { zipteams } from '@/lib/zipteams';
 
-// GET /api/zipteams/token: the embed's token refreshes (the first token comes with the page).
+// GET /api/zipteams/token: the embed's refreshes (its first token comes with the page).
 export function GET(request: Request): Promise<Response> {
-  return zipteamsTokenHandler()(request);
+  return zipteams().handler(request);
 }
