@@ -34,7 +34,11 @@ export type {
   CreateTokenContext,
 } from './token.js';
 
-export { readInitialToken, initialTokenAgeBoundMs } from './initial-token.js';
+export {
+  readInitialToken,
+  initialTokenAgeBoundMs,
+  warnIgnoredInitialToken,
+} from './initial-token.js';
 export type {
   InitialTokenBody,
   InitialTokenContext,

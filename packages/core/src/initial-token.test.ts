@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { initialTokenAgeBoundMs, readInitialToken } from './initial-token.js';
+import {
+  initialTokenAgeBoundMs,
+  readInitialToken,
+  warnIgnoredInitialToken,
+} from './initial-token.js';
 import { planRefresh } from './refresh.js';
 import { makeJwt, zipteamsJwt } from './test-utils/jwt.js';
 
@@ -123,5 +127,32 @@ describe('initialTokenAgeBoundMs', () => {
     vi.stubGlobal('document', {});
     vi.stubGlobal('performance', { now: () => 900, getEntriesByType: () => [] });
     expect(initialTokenAgeBoundMs()).toBe(900);
+  });
+});
+
+describe('warnIgnoredInitialToken', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('should warn in development, once per ignored token, never with the token', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const token = zipteamsJwt(NOW);
+    warnIgnoredInitialToken(readInitialToken({ token, expiresIn: 0 }, { now: NOW, ageBoundMs: 0 }));
+    warnIgnoredInitialToken(readInitialToken(body(600), { now: NOW, ageBoundMs: 0 }));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(
+      /^\[zipteams\] Ignored initialToken \(expired\)/,
+    );
+    expect(String(warn.mock.calls[0]![0])).not.toContain(token.split('.')[1]!);
+  });
+
+  it('should stay silent in production builds', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      warnIgnoredInitialToken(readInitialToken(null, { now: NOW, ageBoundMs: 0 }));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(warn).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,7 @@
 import { decodeJwt } from './jwt.js';
+
+// Bundlers replace `process.env.NODE_ENV`; a page without a bundler has no `process` at all.
+declare const process: { env: { NODE_ENV?: string } } | undefined;
 import { MAX_TOKEN_LIFETIME_MS, normalizeTokenPayload, type DashboardToken } from './token.js';
 
 /**
@@ -110,4 +113,12 @@ export function initialTokenAgeBoundMs(): number {
   // Without navigation timing, count from the time origin (navigation start), which is earlier.
   const start = typeof requestStart === 'number' && requestStart > 0 ? requestStart : 0;
   return Math.max(performance.now() - start, 0);
+}
+
+/** Says why an initial token was ignored, on the console, in development builds only. */
+export function warnIgnoredInitialToken(result: InitialTokenResult): void {
+  if (result.ok) return;
+  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
+    console.warn(`[zipteams] ${result.message}`);
+  }
 }
