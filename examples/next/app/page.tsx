@@ -1,6 +1,7 @@
 import { ZipteamsDashboard } from '@zipteams/react';
 import { signIn, signOut } from './actions';
 import { USERS, currentUser } from '@/lib/session';
+import { zipteams } from '@/lib/zipteams';
 
 export default async function InsightsPage() {
   const user = await currentUser();
@@ -18,6 +19,11 @@ export default async function InsightsPage() {
       </main>
     );
   }
+  // The first token comes with the page, so the browser loads the dashboard while it parses the
+  // HTML. If minting fails, the embed fetches from the token URL and shows its own error UI.
+  const initialToken = await zipteams()
+    .getToken(user.zipteams)
+    .catch(() => undefined);
   return (
     <main style={{ padding: 24 }}>
       <header style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
@@ -29,6 +35,7 @@ export default async function InsightsPage() {
       </header>
       <ZipteamsDashboard
         tokenUrl="/api/zipteams/token"
+        initialToken={initialToken}
         // Unset in production (https://app.zipteams.com); the mock's URL in development.
         baseUrl={process.env.ZIPTEAMS_APP_URL}
         height={800}
