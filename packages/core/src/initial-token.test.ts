@@ -117,10 +117,10 @@ describe('initialTokenAgeBoundMs', () => {
   it('should be the monotonic time since the document request started', () => {
     vi.stubGlobal('document', {});
     vi.stubGlobal('performance', {
-      now: () => 2_400,
+      now: () => 2_400.2,
       getEntriesByType: (type: string) => (type === 'navigation' ? [{ requestStart: 150 }] : []),
     });
-    expect(initialTokenAgeBoundMs()).toBe(2_250);
+    expect(initialTokenAgeBoundMs()).toBe(2_251);
   });
 
   it('should count from navigation start when there is no navigation timing', () => {

@@ -112,7 +112,8 @@ export function initialTokenAgeBoundMs(): number {
   const requestStart = navigation?.requestStart;
   // Without navigation timing, count from the time origin (navigation start), which is earlier.
   const start = typeof requestStart === 'number' && requestStart > 0 ? requestStart : 0;
-  return Math.max(performance.now() - start, 0);
+  // Whole milliseconds, rounded up: deadlines stay on the integer clock of `Date.now()`.
+  return Math.max(Math.ceil(performance.now() - start), 0);
 }
 
 /** Says why an initial token was ignored, on the console, in development builds only. */
