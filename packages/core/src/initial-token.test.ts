@@ -5,7 +5,7 @@ import {
   warnIgnoredInitialToken,
 } from './initial-token.js';
 import { planRefresh } from './refresh.js';
-import { makeJwt, zipteamsJwt } from './test-utils/jwt.js';
+import { makeJwt, zipteamsJwt } from '@zipteams/test-utils';
 
 const NOW = Date.UTC(2026, 11, 1, 22, 0, 0);
 const MINUTE = 60_000;

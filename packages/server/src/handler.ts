@@ -5,10 +5,10 @@ import { createTokenService } from './token-service.js';
 export type { TokenHandler } from './pipeline.js';
 
 /**
- * Creates the partner's token endpoint: a Web-standard `(Request) => Promise<Response>`.
- * It answers GET with `{ token, expiresIn, expiresAt }` for the tenant that `resolveTenant`
- * picks, caching per tenant/subtenant and sharing concurrent upstream calls. It is the `handler`
- * of {@link createTokenService}; use the service when server rendering needs tokens too.
+ * Creates the partner's token endpoint. It answers GET with `{ token, expiresIn, expiresAt }`
+ * for the tenant that `resolveTenant` picks, caching per tenant/subtenant and sharing concurrent
+ * upstream calls. It is the `handler` of {@link createTokenService}; use the service when server
+ * rendering needs tokens too.
  *
  * The pipeline: method, tenant, token supply (cache, single flight, upstream), response.
  *

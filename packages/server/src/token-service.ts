@@ -1,4 +1,4 @@
-import type { TokenResponseBody } from '@zipteams/embed-core';
+import type { TokenResponseBody } from '@zipteams/embed-core/protocol';
 import { readConfig } from './config.js';
 import type { TokenHandlerOptions } from './config.js';
 import { InvalidTenantError } from './errors.js';
@@ -53,7 +53,7 @@ export function createTokenService(options: TokenHandlerOptions): TokenService {
     async getToken(tenant, { signal } = {}) {
       const valid = validateTenant(tenant, 'getToken');
       if (!valid) throw new InvalidTenantError('getToken needs a { tenantId, subTenantId }');
-      return supply.get(valid, signal);
+      return supply.get(valid, { signal });
     },
   };
 }
