@@ -39,7 +39,7 @@ export type InitialTokenResult =
 const rejected = (reason: InitialTokenRejection, message: string): InitialTokenResult => ({
   ok: false,
   reason,
-  message: `Ignored initialToken (${reason}): ${message} Fetching a token from the token source instead.`,
+  message: `Ignored initialToken (${reason}): ${message}; fetching one instead.`,
 });
 
 /**
@@ -52,12 +52,6 @@ const rejected = (reason: InitialTokenRejection, message: string): InitialTokenR
  * Never throws; messages never contain the token.
  */
 export function readInitialToken(body: unknown, context: InitialTokenContext): InitialTokenResult {
-  if (typeof body !== 'object' || body === null || !('expiresIn' in body)) {
-    return rejected(
-      'malformed',
-      "expected the token endpoint's body { token, expiresIn, expiresAt }.",
-    );
-  }
   let token: string;
   let expiresIn: number | undefined;
   let claims;
@@ -67,7 +61,7 @@ export function readInitialToken(body: unknown, context: InitialTokenContext): I
   } catch (error) {
     return rejected('malformed', (error as Error).message);
   }
-  if (expiresIn === undefined) return rejected('malformed', '"expiresIn" is missing.');
+  if (expiresIn === undefined) return rejected('malformed', 'no "expiresIn"');
   let lifetimeMs = Math.min(expiresIn * 1000, MAX_TOKEN_LIFETIME_MS);
   if (claims.exp !== undefined && claims.iat !== undefined) {
     lifetimeMs = Math.min(lifetimeMs, (claims.exp - claims.iat) * 1000);
@@ -75,20 +69,14 @@ export function readInitialToken(body: unknown, context: InitialTokenContext): I
   const receivedAt = context.now - Math.max(context.ageBoundMs, 0);
   const expiresAt = receivedAt + lifetimeMs;
   if (!(expiresAt > context.now)) {
-    return rejected(
-      'expired',
-      'its lifetime is used up, counting the time since the page was requested.',
-    );
+    return rejected('expired', 'no life left since the page was requested');
   }
   const heldClaims = context.held?.claims;
   if (
     heldClaims &&
     (heldClaims.tenantId !== claims.tenantId || heldClaims.subTenantId !== claims.subTenantId)
   ) {
-    return rejected(
-      'other_key',
-      'it opens another tenant than the token already held for this source.',
-    );
+    return rejected('other_key', 'another tenant than the token held for this source');
   }
   return { ok: true, token: { token, claims, receivedAt, lifetimeMs, expiresAt } };
 }
