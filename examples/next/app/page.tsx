@@ -21,9 +21,7 @@ export default async function InsightsPage() {
   }
   // The first token comes with the page, so the browser loads the dashboard while it parses the
   // HTML. If minting fails, the embed fetches from the token URL and shows its own error UI.
-  const initialToken = await zipteams()
-    .getToken(user.zipteams)
-    .catch(() => undefined);
+  const initialToken = await zipteams.getToken(user.zipteams).catch(() => undefined);
   return (
     <main style={{ padding: 24 }}>
       <header style={{ display: 'flex', gap: 16, alignItems: 'center' }}>

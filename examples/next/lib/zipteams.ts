@@ -2,9 +2,10 @@
  * The app's one Zipteams token service: its cache and single flight serve both the route handler
  * (the browser's refreshes) and server rendering (`getToken`), so a token minted for a page is the
  * one the browser's first refresh finds cached. Created on first use, so `next build` needs no
- * credentials.
+ * credentials; both functions are async, so a missing credential rejects (a failed request or an
+ * embed that fetches for itself), never breaking the page's render.
  */
-import { createTokenService, type TokenService } from '@zipteams/server';
+import { createTokenService, type Tenant, type TokenService } from '@zipteams/server';
 import { currentUser } from './session';
 
 function required(name: string): string {
@@ -15,7 +16,7 @@ function required(name: string): string {
 
 let service: TokenService | undefined;
 
-export function zipteams(): TokenService {
+function tokenService(): TokenService {
   service ??= createTokenService({
     apiKey: required('ZIPTEAMS_API_KEY'),
     apiSecret: required('ZIPTEAMS_API_SECRET'),
@@ -27,3 +28,8 @@ export function zipteams(): TokenService {
   });
   return service;
 }
+
+export const zipteams = {
+  handler: async (request: Request) => tokenService().handler(request),
+  getToken: async (tenant: Tenant) => tokenService().getToken(tenant),
+};
