@@ -74,10 +74,6 @@ export type {
 export { DEFAULT_BASE_URL, buildInsightsUrl, buildCallDetailsUrl } from './embed-url.js';
 export type { DashboardTheme, InsightsUrlOptions, CallDetailsUrlOptions } from './embed-url.js';
 
-// The server contract (codes, statuses, bodies, margins) is the `./protocol` entry; the barrel
-// keeps only what browser code used before it, so browser bundles do not grow.
-export { parseRetryAfter } from './protocol.js';
-
 export { TokenStatus, tokenState } from './token-state.js';
 export type { TokenStateInput, TokenStateResult } from './token-state.js';
 
@@ -115,3 +111,7 @@ export type {
 
 export { knownRefusal, originOf } from './known-refusal.js';
 export { devLog, safeCall } from './dev-log.js';
+
+// The server contract (codes, statuses, bodies, margins) is the `./protocol` entry; the barrel
+// keeps only what browser code used before it, so browser bundles do not grow.
+export { parseRetryAfter } from './protocol.js';
