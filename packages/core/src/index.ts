@@ -65,3 +65,29 @@ export type {
 
 export { DEFAULT_BASE_URL, buildInsightsUrl, buildCallDetailsUrl } from './embed-url.js';
 export type { DashboardTheme, InsightsUrlOptions, CallDetailsUrlOptions } from './embed-url.js';
+
+export { TokenStatus, deriveTokenState } from './token-state.js';
+export type { TokenFacts, TokenState } from './token-state.js';
+
+export { createTokenStore } from './token-store.js';
+export type { TokenStoreOptions, TokenStore } from './token-store.js';
+
+export {
+  toSharedRecord,
+  fromSharedRecord,
+  sameTenant,
+  shouldAdoptSharedToken,
+  hashTokenKey,
+} from './shared-token.js';
+export type { SharedTokenRecord, AdoptContext } from './shared-token.js';
+
+export {
+  SHARED_TOKEN_CACHE,
+  cacheStorageRecords,
+  browserTabEnvironment,
+  clearSharedTokens,
+} from './tab-environment.js';
+export type { TabLocks, TabChannel, TabTokenRecords, TabEnvironment } from './tab-environment.js';
+
+export { TOKEN_CHANNEL_NAME, createTabTokenShare } from './tab-share.js';
+export type { TabTokenShareOptions, AcquireContext, TabTokenShare } from './tab-share.js';
