@@ -1,4 +1,4 @@
-import { TokenExpiredError, type ZipteamsError } from './errors.js';
+import type { ZipteamsError } from './errors.js';
 import type { DashboardToken } from './token.js';
 
 /** The lifecycle state of a dashboard token, as a user would notice it. */
@@ -18,43 +18,52 @@ export const TokenStatus = {
 /** One of the {@link TokenStatus} values. */
 export type TokenStatus = (typeof TokenStatus)[keyof typeof TokenStatus];
 
-/** Inputs of {@link deriveTokenState}. */
-export interface TokenFacts {
-  /** The last token received (possibly expired). */
+/** What {@link tokenState} decides from. */
+export interface TokenStateInput {
+  /** The last token received, if any. */
   readonly data: DashboardToken | undefined;
-  /** The last failure, if the last request failed or is being retried. */
-  readonly error: ZipteamsError | undefined;
-  /** Whether a request is under way. */
+  /** Whether `data` has reached its local deadline (see `isTokenExpired`). */
+  readonly expired: boolean;
+  /** A request is under way. */
   readonly fetching: boolean;
-  /** Local epoch ms. */
-  readonly now: number;
+  /** The last request's failure, if it failed. */
+  readonly error: ZipteamsError | undefined;
+  /** The error to report once expired (kept by the caller so its identity is stable). */
+  readonly expiredError: ZipteamsError;
 }
 
-/** A token source's state: only a valid token is ever handed out. */
-export interface TokenState {
-  /** The valid token, or undefined (also once it expired). */
-  readonly token: DashboardToken | undefined;
+/** What {@link tokenState} returns. */
+export interface TokenStateResult {
   readonly status: TokenStatus;
-  /** The last failure; once expired a {@link TokenExpiredError} whose `cause` is that failure. */
+  /** `data` may be shown: it exists and has not expired. */
+  readonly valid: boolean;
+  /** The error to report: the expiry once expired, else the last failure (also while valid). */
   readonly error: ZipteamsError | undefined;
 }
 
 /**
- * The status of a token source, a pure function. A valid token wins (ready, or refreshing while
- * a request runs); past the deadline it is expired (error when the last failure is final); with
- * no token a failure is an error, else loading.
+ * The status precedence of a token, as a pure function: a valid token is `ready` (or
+ * `refreshing` while its successor is fetched); past its deadline it is `expired` while retrying
+ * can help and `error` once the last failure is final; with no token, a failure is `error` and
+ * otherwise it is `loading`.
  */
-export function deriveTokenState({ data, error, fetching, now }: TokenFacts): TokenState {
-  const expired = data !== undefined && now >= data.expiresAt;
-  if (data && !expired) {
-    return { token: data, status: fetching ? TokenStatus.Refreshing : TokenStatus.Ready, error };
-  }
-  if (expired) {
-    const final = error !== undefined && !error.retryable;
-    const expiredError = new TokenExpiredError(error ? { cause: error } : undefined);
-    return final
-      ? { token: undefined, status: TokenStatus.Error, error }
-      : { token: undefined, status: TokenStatus.Expired, error: expiredError };
-  }
-  return { token: undefined, status: error ? TokenStatus.Error : TokenStatus.Loading, error };
+export function tokenState(input: TokenStateInput): TokenStateResult {
+  const { data, expired, error } = input;
+  const valid = data !== undefined && !expired;
+  const status: TokenStatus = valid
+    ? input.fetching
+      ? TokenStatus.Refreshing
+      : TokenStatus.Ready
+    : data
+      ? error && !error.retryable
+        ? TokenStatus.Error
+        : TokenStatus.Expired
+      : error
+        ? TokenStatus.Error
+        : TokenStatus.Loading;
+  return {
+    status,
+    valid,
+    error: status === TokenStatus.Expired ? input.expiredError : error,
+  };
 }

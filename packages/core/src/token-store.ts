@@ -1,4 +1,4 @@
-import { NetworkError, isZipteamsError, type ZipteamsError } from './errors.js';
+import { NetworkError, TokenExpiredError, isZipteamsError, type ZipteamsError } from './errors.js';
 import {
   browserWakeEvents,
   globalTimers,
@@ -13,7 +13,7 @@ import { createRetryPolicy, withRetry, type RetryOptions } from './retry.js';
 import { shouldAdoptSharedToken } from './shared-token.js';
 import type { TabEnvironment } from './tab-environment.js';
 import { createTabTokenShare, type TabTokenShare } from './tab-share.js';
-import { deriveTokenState, type TokenState } from './token-state.js';
+import { tokenState, type TokenStatus } from './token-state.js';
 import type { DashboardToken } from './token.js';
 
 /** Options of {@link createTokenStore}. */
@@ -35,12 +35,21 @@ export interface TokenStoreOptions {
   readonly wakeEvents?: WakeEventSource;
 }
 
+/** What a {@link TokenStore} holds: only a valid token is ever handed out. */
+export interface TokenStoreSnapshot {
+  /** The valid token, or undefined (also once it expired). */
+  readonly token: DashboardToken | undefined;
+  readonly status: TokenStatus;
+  /** The last failure; once expired a `TokenExpiredError` whose `cause` is that failure. */
+  readonly error: ZipteamsError | undefined;
+}
+
 /** A token source kept fresh without a framework: the element's token, React keeps TanStack Query. */
 export interface TokenStore {
   /** Starts work on the first listener; the last one leaving stops every timer, listener and request. */
   subscribe(listener: () => void): () => void;
   /** The current state; the same object until something changes. */
-  getSnapshot(): TokenState;
+  getSnapshot(): TokenStoreSnapshot;
   /** Fetches a new token now (joined with one under way). */
   refresh(): Promise<void>;
 }
@@ -67,7 +76,8 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   let data: DashboardToken | undefined;
   let error: ZipteamsError | undefined;
   let running: { promise: Promise<void>; controller: AbortController } | undefined;
-  let snapshot: TokenState | undefined;
+  let snapshot: TokenStoreSnapshot | undefined;
+  let expiredError: TokenExpiredError | undefined;
   let stopShare: (() => void) | undefined;
   let stopPending = false;
 
@@ -168,7 +178,23 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     getSnapshot() {
       const now = clock.now();
       if (snapshot && !(snapshot.token && now >= snapshot.token.expiresAt)) return snapshot;
-      snapshot = deriveTokenState({ data, error, fetching: running !== undefined, now });
+      const expired = data !== undefined && now >= data.expiresAt;
+      if (!expired) expiredError = undefined;
+      else if (expiredError?.cause !== error) {
+        expiredError = new TokenExpiredError(error ? { cause: error } : undefined);
+      }
+      const state = tokenState({
+        data,
+        expired,
+        fetching: running !== undefined,
+        error,
+        expiredError: expiredError ?? new TokenExpiredError(),
+      });
+      snapshot = {
+        token: state.valid ? data : undefined,
+        status: state.status,
+        error: state.error,
+      };
       return snapshot;
     },
     refresh: () => run(),
