@@ -13,6 +13,7 @@ const alias = {
   '@zipteams/react': `${__dirname}/packages/react/src/index.ts`,
   '@zipteams/server/node': `${__dirname}/packages/server/src/node.ts`,
   '@zipteams/server': `${__dirname}/packages/server/src/index.ts`,
+  '@zipteams/element': `${__dirname}/packages/element/src/index.ts`,
 };
 const peers = ['react', 'react-dom', '@tanstack/react-query'];
 const withAliases = (config) => ({ ...config, alias: { ...config.alias, ...alias } });
@@ -34,6 +35,8 @@ module.exports = [
     '8.5 kB',
   ),
   ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '9.1 kB'),
-  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '4.8 kB'),
+  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '10.1 kB'),
   ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '6.55 kB'),
+  // The element ships self-contained (core bundled in): issue #11's budget, 8 KB min + gzip.
+  ...check('@zipteams/element (core bundled in)', 'packages/element/src/index.ts', '*', '11.9 kB'),
 ];

@@ -13,6 +13,7 @@ const sources = {
   '@zipteams/server/node': 'packages/server/src/node.ts',
   '@zipteams/server': 'packages/server/src/index.ts',
   '@zipteams/mock': 'packages/mock/src/index.ts',
+  '@zipteams/element': 'packages/element/src/index.ts',
 };
 
 /** @type {import('esbuild').Plugin} */

@@ -30,4 +30,12 @@ for (const file of readdirSync('packages/react/dist').filter((f) => f.endsWith('
     failed = true;
   }
 }
+// @zipteams/element ships one self-contained file for <script type="module"> without a bundler.
+const element = readFileSync('packages/element/dist/index.js', 'utf8');
+if (/(?:^|[;})\s])import\s*[{*("'\w]|\bfrom\s*["'][^"']+["']\s*(?:;|$)/m.test(element)) {
+  console.error(
+    '✗ packages/element/dist/index.js imports another module; it must be self-contained',
+  );
+  failed = true;
+}
 process.exit(failed ? 1 : 0);

@@ -104,7 +104,7 @@ export type {
 
 export { knownRefusal, originOf } from './known-refusal.js';
 export { devLog, safeCall } from './dev-log.js';
-export { createTokenStore } from './token-store.js';
+export { createTokenStore, sharedTokenStore } from './token-store.js';
 export type { TokenStoreOptions, TokenStore, TokenStoreSnapshot } from './token-store.js';
 
 export {
@@ -126,3 +126,6 @@ export type { TabLocks, TabChannel, TabTokenRecords, TabEnvironment } from './ta
 
 export { TOKEN_CHANNEL_NAME, createTabTokenShare } from './tab-share.js';
 export type { TabTokenShareOptions, AcquireContext, TabTokenShare } from './tab-share.js';
+
+export { describeError } from './describe-error.js';
+export type { ErrorDescription } from './describe-error.js';

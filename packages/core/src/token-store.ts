@@ -205,3 +205,16 @@ function toZipteamsError(failure: unknown): ZipteamsError {
   if (isZipteamsError(failure)) return failure;
   return new NetworkError({ cause: failure });
 }
+
+const pageStores = new Map<string, TokenStore>();
+
+/**
+ * The page's one {@link TokenStore} for a source key (created with these options the first time):
+ * every consumer with the same key and tab-sharing choice shares its token and its requests.
+ */
+export function sharedTokenStore(options: TokenStoreOptions): TokenStore {
+  const id = `${options.shareAcrossTabs === false ? 'alone' : 'tabs'} ${options.key}`;
+  let store = pageStores.get(id);
+  if (!store) pageStores.set(id, (store = createTokenStore(options)));
+  return store;
+}

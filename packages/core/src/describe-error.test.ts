@@ -1,10 +1,11 @@
 import {
   FrameBlockedError,
+  FrameUnreachableError,
   HttpError,
   NetworkError,
   RateLimitedError,
   TokenExpiredError,
-} from '@zipteams/embed-core';
+} from './errors.js';
 import { describe, expect, it } from 'vitest';
 import { describeError } from './describe-error.js';
 
@@ -17,6 +18,10 @@ describe('describeError', () => {
     [new NetworkError(), /could not reach the server/],
     [new RateLimitedError(1_000), /Too many requests/],
     [new TokenExpiredError(), /Reconnecting/],
+    [
+      new FrameUnreachableError('https://app.zipteams.com'),
+      /could not reach the dashboard service/,
+    ],
   ])('should describe %s in words a user understands', (error, text) => {
     const { title, detail } = describeError(error);
     expect(`${title} ${detail}`).toMatch(text);
