@@ -20,7 +20,7 @@ describe('describeError', () => {
     [new TokenExpiredError(), /Reconnecting/],
     [
       new FrameUnreachableError('https://app.zipteams.com'),
-      /could not reach the dashboard service/,
+      /may be down or blocked on this network/,
     ],
   ])('should describe %s in words a user understands', (error, text) => {
     const { title, detail } = describeError(error);

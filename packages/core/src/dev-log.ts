@@ -33,22 +33,22 @@ export function devLog(error: ZipteamsError, url?: string): void {
   }
 }
 
+const reported = new WeakSet<object>();
+
 /**
  * Calls a partner's callback so that it cannot break the embed: its result is ignored (a
- * returned promise's rejection too) and a throw is reported on the console, once per `seen` set,
- * in development builds.
+ * returned promise's rejection too) and a throw is reported on the console, once per callback, in
+ * development builds.
  */
-export function safeCall<A>(
-  callback: ((arg: A) => unknown) | undefined,
-  arg: A,
-  seen: Set<string>,
-  name: string,
-): void {
+export function safeCall<A>(callback: ((arg: A) => unknown) | undefined, arg: A): void {
   const report = (error: unknown) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
-      console.error(`[zipteams] ${name} threw; the embed keeps working.`, error);
+    if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && callback) {
+      if (reported.has(callback)) return;
+      reported.add(callback);
+      console.error(
+        `[zipteams] ${callback.name || 'a callback'} threw; the embed keeps working.`,
+        error,
+      );
     }
   };
   try {

@@ -131,7 +131,6 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   const probe = options.probe ?? defaultProbe;
   const listeners = new Set<() => void>();
   const probes = new Map<number, AbortController>();
-  const seen = new Set<string>();
   const queue: EmbedEvent[] = [];
   let busy = false;
   let disposed = false;
@@ -157,20 +156,19 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
     const next = current();
     const before = reported;
     reported = next;
-    if (next.status !== before?.status) {
-      safeCall(options.onStatusChange, next.status, seen, 'onStatusChange');
-    }
-    if (next.error && next.error !== before?.error) {
-      devLog(next.error, next.error.code.startsWith('frame') ? origin : state.input.tokenUrl);
-      safeCall(options.onError, next.error, seen, 'onError');
-    }
+    const { error, active } = next;
     const token = state.input.token;
-    if (token && token.token !== before?.state.input.token?.token) {
-      safeCall(options.onTokenRefresh, token, seen, 'onTokenRefresh');
+    const shown = active?.ready && active.id;
+    if (next.status !== before?.status) safeCall(options.onStatusChange, next.status);
+    if (error && error !== before?.error) {
+      devLog(error, error.code.startsWith('frame') ? origin : state.input.tokenUrl);
+      safeCall(options.onError, error);
     }
-    const shown = next.active?.ready ? next.active.id : undefined;
-    if (shown !== undefined && shown !== (before?.active?.ready ? before.active.id : undefined)) {
-      safeCall(options.onLoad, undefined, seen, 'onLoad');
+    if (token && token.token !== before?.state.input.token?.token) {
+      safeCall(options.onTokenRefresh, token);
+    }
+    if (shown && shown !== (before?.active?.ready && before.active.id)) {
+      safeCall(options.onLoad, undefined);
     }
   };
 
@@ -185,19 +183,17 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
       const { id } = frame;
       const abort = new AbortController();
       probes.set(id, abort);
-      const settleWith = (error: ZipteamsError) => {
-        if (abort.signal.aborted) return;
-        probes.delete(id);
-        dispatch({ type: 'probed', id, error });
-      };
-      const blocked = () => settleWith(new FrameBlockedError(loadTimeout));
-      if (origin === undefined) blocked();
-      else {
-        probe(origin, abort.signal).then(
-          (reachable) => (reachable ? blocked() : settleWith(new FrameUnreachableError(origin))),
-          blocked,
-        );
-      }
+      // Without an origin to ask, or when asking fails oddly, the host counts as reachable.
+      (origin === undefined ? Promise.resolve(true) : probe(origin, abort.signal))
+        .catch(() => true)
+        .then((reachable) => {
+          if (abort.signal.aborted) return;
+          probes.delete(id);
+          const error = reachable
+            ? new FrameBlockedError(loadTimeout)
+            : new FrameUnreachableError(origin ?? '');
+          dispatch({ type: 'probed', id, error });
+        });
     }
   };
 
@@ -225,11 +221,13 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   };
 
   if (initial) {
-    state = embedTransition(state, { type: 'input', input: initial }, clock.now(), rules);
-    if (initial.loaded)
-      state = embedTransition(state, { type: 'loaded', id: 1 }, clock.now(), rules);
-    if (initial.announced) {
-      state = embedTransition(state, { type: 'announced', id: 1 }, clock.now(), rules);
+    const { loaded, announced } = initial;
+    for (const event of [
+      { type: 'input', input: initial },
+      loaded && { type: 'loaded', id: 1 },
+      announced && { type: 'announced', id: 1 },
+    ] as (EmbedEvent | false | undefined)[]) {
+      if (event) state = embedTransition(state, event, clock.now(), rules);
     }
   }
 

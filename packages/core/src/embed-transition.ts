@@ -103,63 +103,55 @@ export const initialEmbedState: EmbedState = {
   nextId: 1,
 };
 
-/** A new frame for `src`: in view (`asActive`, clearing a frame error) or loading hidden. */
-function open(state: EmbedState, src: string, now: number, asActive?: boolean): EmbedState {
+type Draft = { -readonly [K in keyof EmbedState]: EmbedState[K] };
+
+/** Opens a frame for `src` in `s`: in view (`asActive`, clearing a frame error) or hidden. */
+function open(s: Draft, src: string, now: number, asActive?: boolean): void {
   const frame: EmbedFrame = {
-    id: state.nextId,
+    id: s.nextId++,
     src,
-    deadline: state.input.token?.expiresAt ?? Infinity,
+    deadline: s.input.token?.expiresAt ?? Infinity,
     openedAt: now,
     loaded: false,
     announced: false,
     ready: false,
     timedOut: false,
   };
-  const next = { ...state, nextId: state.nextId + 1 };
-  return asActive
-    ? { ...next, active: frame, pending: undefined, frameError: undefined, retryAt: undefined }
-    : { ...next, pending: frame };
+  if (asActive) {
+    s.active = frame;
+    s.pending = s.frameError = s.retryAt = undefined;
+  } else s.pending = frame;
 }
 
-/** The clock rules, applied after every event: deadline, deferred swap, load timeout, retry. */
-function settle(state: EmbedState, now: number, rules: EmbedRules): EmbedState {
-  let next = state;
-  const { src } = next.input;
-  const { active } = next;
+/** The clock rules, applied to `s` after every event: deadline, deferred swap, timeout, retry. */
+function settle(s: Draft, now: number, rules: EmbedRules): void {
+  const { src } = s.input;
+  const { active } = s;
   // Never an expired token on screen: the successor takes over, loaded or not. When its hidden
   // try already failed, the current URL opens again in view rather than leaving an empty box.
   if (active && now >= active.deadline) {
-    next =
-      next.pending || src === undefined || src === active.src
-        ? { ...next, active: next.pending, pending: undefined }
-        : open(next, src, now, true);
+    if (s.pending || src === undefined || src === active.src) {
+      s.active = s.pending;
+      s.pending = undefined;
+    } else open(s, src, now, true);
   }
   // Swap in a ready successor, waiting while the user works in the frame, never past the deadline.
-  const { pending } = next;
-  if (
-    pending?.ready &&
-    (!next.active || !next.focus || now >= next.active.deadline - SWAP_GUARD_MS)
-  ) {
-    next = { ...next, active: pending, pending: undefined, frameError: undefined };
-    next = { ...next, failures: 0, retryAt: undefined };
+  if (s.pending?.ready && (!s.active || !s.focus || now >= s.active.deadline - SWAP_GUARD_MS)) {
+    s.active = s.pending;
+    s.pending = s.frameError = s.retryAt = undefined;
+    s.failures = 0;
   }
   const timeOut = (frame: EmbedFrame | undefined) =>
     frame && !frame.ready && !frame.timedOut && now >= frame.openedAt + rules.loadTimeout
       ? { ...frame, timedOut: true }
       : frame;
-  const timedActive = timeOut(next.active);
-  const timedPending = timeOut(next.pending);
-  if (timedActive !== next.active || timedPending !== next.pending) {
-    next = { ...next, active: timedActive, pending: timedPending };
-  }
+  s.active = timeOut(s.active);
+  s.pending = timeOut(s.pending);
   // A failed frame is retried hidden, so the view returns by itself once the host is back.
-  if (next.frameError && next.retryAt !== undefined && now >= next.retryAt && !next.pending) {
-    next =
-      next.input.src === undefined
-        ? next
-        : open({ ...next, retryAt: undefined }, next.input.src, now);
+  if (s.frameError && s.retryAt !== undefined && now >= s.retryAt && !s.pending && src) {
+    s.retryAt = undefined;
+    open(s, src, now);
   }
-  return next;
 }
 
 /** `frame` with the ready signal `signal` seen. */
@@ -169,14 +161,8 @@ function signal(frame: EmbedFrame, type: 'loaded' | 'announced', rules: EmbedRul
   // The message alone proves the frame was not refused; waiting for `load` as well means a
   // swapped-in page has finished loading, so the view never shows a half-painted frame.
   const ready = loaded && (rules.readySignal === 'load' || announced);
-  return {
-    ...frame,
-    loaded,
-    announced,
-    ready,
-    // A page that got ready after all needs no reachability check.
-    timedOut: frame.timedOut && !ready,
-  };
+  // A page that got ready after all needs no reachability check.
+  return { ...frame, loaded, announced, ready, timedOut: frame.timedOut && !ready };
 }
 
 /**
@@ -190,55 +176,39 @@ export function embedTransition(
   now: number,
   rules: EmbedRules,
 ): EmbedState {
-  const { active, pending } = state;
-  let next = state;
-  switch (event.type) {
-    case 'input': {
-      const src = event.input.error ? undefined : event.input.src;
-      next = { ...state, input: { ...event.input, src } };
-      if (src === undefined) next = { ...next, active: undefined, pending: undefined };
-      // While a frame error shows, the error stays on screen and the new URL is tried hidden.
-      else if (!state.frameError && !active) next = open(next, src, now, true);
-      else if (!state.frameError && active?.src === src) next = { ...next, pending: undefined };
-      else if (pending?.src !== src) next = open(next, src, now);
-      break;
+  const s: Draft = { ...state };
+  const { active, pending, frameError } = state;
+  const type = event.type;
+  if (type === 'input') {
+    const src = event.input.error ? undefined : event.input.src;
+    s.input = { ...event.input, src };
+    if (src === undefined) s.active = s.pending = undefined;
+    // While a frame error shows, the error stays on screen and the new URL is tried hidden.
+    else if (!frameError && !active) open(s, src, now, true);
+    else if (!frameError && active?.src === src) s.pending = undefined;
+    else if (pending?.src !== src) open(s, src, now);
+  } else if (type === 'loaded' || type === 'announced') {
+    if (active?.id === event.id) s.active = signal(active, type, rules);
+    else if (pending?.id === event.id) s.pending = signal(pending, type, rules);
+  } else if (type === 'focus') s.focus = event.inside;
+  else if (type === 'probed') {
+    const failedActive = active?.id === event.id && !active.ready;
+    const failedPending = pending?.id === event.id && !pending.ready;
+    if (failedActive) s.active = undefined;
+    if (failedPending) s.pending = undefined;
+    // A successor that failed while the view is fine is dropped: the deadline reopens it.
+    if (failedActive || (failedPending && frameError)) {
+      s.frameError = event.error;
+      s.retryAt = now + rules.retryDelay(s.failures++);
     }
-    case 'loaded':
-    case 'announced':
-      if (active?.id === event.id) next = { ...state, active: signal(active, event.type, rules) };
-      else if (pending?.id === event.id) {
-        next = { ...state, pending: signal(pending, event.type, rules) };
-      }
-      break;
-    case 'focus':
-      next = { ...state, focus: event.inside };
-      break;
-    case 'probed': {
-      const failed = {
-        frameError: event.error,
-        failures: state.failures + 1,
-        retryAt: now + rules.retryDelay(state.failures),
-      };
-      if (active?.id === event.id && !active.ready)
-        next = { ...state, ...failed, active: undefined };
-      else if (pending?.id === event.id && !pending.ready) {
-        // A successor that failed while the view is fine is dropped; the deadline reopens it.
-        next = state.frameError
-          ? { ...state, ...failed, pending: undefined }
-          : { ...state, pending: undefined };
-      }
-      break;
-    }
-    case 'retry':
-      next =
-        state.input.src === undefined
-          ? { ...state, frameError: undefined, retryAt: undefined }
-          : open({ ...state, failures: 0 }, state.input.src, now, true);
-      break;
-    case 'tick':
-      break;
+  } else if (type === 'retry') {
+    s.failures = 0;
+    if (state.input.src === undefined) s.frameError = s.retryAt = undefined;
+    else open(s, state.input.src, now, true);
   }
-  return settle(next, now, rules);
+  settle(s, now, rules);
+  // Unchanged when nothing changed, so a snapshot keeps its identity.
+  return (Object.keys(s) as (keyof EmbedState)[]).some((key) => s[key] !== state[key]) ? s : state;
 }
 
 /** The next moment at which a clock rule of `state` applies (epoch ms), if any. */
