@@ -50,8 +50,8 @@ export const blankSamples = (samples: Sample[]) =>
       s.states.some((state) => state !== 'ready' && state !== 'refreshing'),
   );
 
-export /** How many iframes each element holds (2 while a successor loads). */
-const frameCounts = (page: Page) =>
+/** How many iframes each element holds (2 while a successor loads). */
+export const frameCounts = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll('zipteams-dashboard')].map(
       (el) => el.shadowRoot?.querySelectorAll('iframe').length ?? 0,
