@@ -14,9 +14,10 @@ import {
 } from './lib/report.ts';
 import { measureServer } from './server/throughput.ts';
 import { measureSizes } from './size.ts';
+import { measureTabs } from './tabs.ts';
 
 const RESULTS_DIR = '.bench-results';
-const SECTIONS = ['size', 'browser', 'server'] as const;
+const SECTIONS = ['size', 'browser', 'server', 'tabs'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Above this share of CPU time busy before the run, the figures get a warning. */
@@ -91,6 +92,7 @@ async function run(only: readonly Section[]): Promise<void> {
     return result.rows;
   });
   await step('server', measureServer);
+  await step('tabs', measureTabs);
 
   const durationMs = Date.now() - started;
   const loadAtEnd = loadavg()[0]!;
