@@ -18,10 +18,7 @@ describe('describeError', () => {
     [new NetworkError(), /could not reach the server/],
     [new RateLimitedError(1_000), /Too many requests/],
     [new TokenExpiredError(), /Reconnecting/],
-    [
-      new FrameUnreachableError('https://app.zipteams.com'),
-      /may be down or blocked on this network/,
-    ],
+    [new FrameUnreachableError('https://z.test'), /cannot be reached.*keep trying/],
   ])('should describe %s in words a user understands', (error, text) => {
     const { title, detail } = describeError(error);
     expect(`${title} ${detail}`).toMatch(text);

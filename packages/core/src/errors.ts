@@ -232,7 +232,7 @@ export class FrameUnreachableError extends KitError {
     super(
       'frame_unreachable',
       true,
-      `Could not reach the Zipteams pages at ${origin}: the host is down or unreachable from this network. Retrying.`,
+      `Could not reach the Zipteams pages at ${origin}: down or unreachable from here.`,
     );
     this.origin = origin;
   }

@@ -34,9 +34,9 @@ export function knownRefusal(baseUrl: string, pageOrigin: string): FrameBlockedE
     where &&
     new FrameBlockedError(
       0,
-      `The real Zipteams pages refuse to render on ${where}: they need an HTTPS page on a domain ` +
-        'Zipteams has whitelisted. For local development run the mock platform (npx zipteams-mock) ' +
-        'and set baseUrl to its URL.',
+      `The real Zipteams pages refuse to render on ${where}: they need an HTTPS page on a ` +
+        'domain Zipteams has whitelisted. For local development, run the mock platform ' +
+        '(npx zipteams-mock) and set baseUrl to it.',
     )
   );
 }

@@ -54,14 +54,15 @@ export function normalizeHeaders(headers: HeadersInit | undefined): [string, str
 }
 
 /** `init` as sorted entries, its headers normalised, so key order and header form never matter. */
-function initKey(init: TokenUrlSource['init']): unknown[] | null {
-  if (!init) return null;
-  const entries: unknown[] = Object.keys(init)
-    .filter((name) => name !== 'headers')
-    .sort()
-    .map((name) => [name, init[name as keyof typeof init]]);
-  return [...entries, ['headers', normalizeHeaders(init.headers)]];
-}
+const initKey = (init: TokenUrlSource['init']) =>
+  init
+    ? Object.keys(init)
+        .sort()
+        .map((name) => [
+          name,
+          name === 'headers' ? normalizeHeaders(init.headers) : init[name as keyof typeof init],
+        ])
+    : null;
 
 /**
  * The cache key of a token source and the source itself: two options give the same key exactly

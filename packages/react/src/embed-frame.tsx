@@ -154,15 +154,17 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
           if (el.contentWindow === event.source) controller.frameAnnounced(id);
         }
       };
-      window.addEventListener('message', onMessage);
-      window.addEventListener('focus', onFocus);
-      window.addEventListener('blur', onBlur);
-      document.addEventListener('focusin', onFocus);
+      const targets = [
+        [window, 'message', onMessage],
+        [window, 'focus', onFocus],
+        [window, 'blur', onBlur],
+        [document, 'focusin', onFocus],
+      ] as [EventTarget, string, (event: never) => void][];
+      for (const [target, type, listener] of targets)
+        target.addEventListener(type, listener as EventListener);
       return () => {
-        window.removeEventListener('message', onMessage);
-        window.removeEventListener('focus', onFocus);
-        window.removeEventListener('blur', onBlur);
-        document.removeEventListener('focusin', onFocus);
+        for (const [target, type, listener] of targets)
+          target.removeEventListener(type, listener as EventListener);
       };
     }, [controller, origin]);
 
