@@ -124,7 +124,7 @@ export {
 } from './tab-environment.js';
 export type { TabLocks, TabChannel, TabTokenRecords, TabEnvironment } from './tab-environment.js';
 
-export { TOKEN_CHANNEL_NAME, createTabTokenShare } from './tab-share.js';
+export { TOKEN_CHANNEL_NAME, createTabTokenShare, tabTokenShare } from './tab-share.js';
 export type { TabTokenShareOptions, AcquireContext, TabTokenShare } from './tab-share.js';
 
 export { describeError } from './describe-error.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTabTokenShare } from './tab-share.js';
+import { createTabTokenShare, tabTokenShare } from './tab-share.js';
 import { createDashboardToken, type DashboardToken } from './token.js';
 import { createFakeBrowser, fakeHash } from './test-utils/fake-tabs.js';
 import { zipteamsJwt } from './test-utils/jwt.js';
@@ -233,6 +233,18 @@ describe('createTabTokenShare', () => {
         ]);
         expect(JSON.stringify(value)).not.toContain('secret');
       }
+    });
+  });
+
+  describe('tabTokenShare', () => {
+    it('should give one share per key, alone where the browser APIs are missing (Node)', async () => {
+      expect(tabTokenShare('a')).toBe(tabTokenShare('a'));
+      expect(tabTokenShare('a')).not.toBe(tabTokenShare('b'));
+      expect(tabTokenShare('a').shared).toBe(false);
+      const { calls, fetchToken } = endpoint(0);
+      await tabTokenShare('a').acquire(fetchToken);
+      await tabTokenShare('a').acquire(fetchToken);
+      expect(calls.count).toBe(2);
     });
   });
 });

@@ -33,6 +33,8 @@ export interface AcquireContext {
   /** The token this tab holds (also an expired one): a shared one must be newer and, when its claims name them, for the same tenant/subtenant. */
   readonly current?: DashboardToken;
   readonly signal?: AbortSignal;
+  /** The caller's refresh margin, to judge whether a shared token is fresh enough (default the share's). */
+  readonly margin?: RefreshMargin;
 }
 
 /** One token source shared by the tabs of an origin. */
@@ -105,7 +107,7 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
   return {
     shared: env !== undefined && env !== null,
     async acquire(fetchToken, context = {}) {
-      const { signal, current } = context;
+      const { signal, current, margin = options.margin } = context;
       if (!env) return fetchToken(signal);
       let key: string;
       try {
@@ -124,10 +126,7 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
           entered = true;
           timers.clearTimeout(timer);
           const stored = await readStored(env, key);
-          if (
-            stored &&
-            shouldAdoptSharedToken(stored, { current, now: clock.now(), margin: options.margin })
-          ) {
+          if (stored && shouldAdoptSharedToken(stored, { current, now: clock.now(), margin })) {
             return stored;
           }
           const token = await fetchToken(signal);
@@ -162,4 +161,16 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
       };
     },
   };
+}
+
+const pageShares = new Map<string, TabTokenShare>();
+
+/**
+ * The page's one {@link TabTokenShare} for a source key, in the browser's environment (alone on
+ * the server): for adapters that keep their own cache, such as `@zipteams/react`'s hook.
+ */
+export function tabTokenShare(key: string): TabTokenShare {
+  let share = pageShares.get(key);
+  if (!share) pageShares.set(key, (share = createTabTokenShare({ key })));
+  return share;
 }
