@@ -157,6 +157,21 @@ describe('<zipteams-dashboard> in a real Chromium against the real mock', () => 
     expect(calls).toBe(1);
   });
 
+  it('should take properties set before the element was upgraded', async () => {
+    const name = `zipteams-late-${Date.now()}`;
+    const element = document.createElement(name) as HTMLElement & {
+      fetchToken?: unknown;
+      tokenKey?: string;
+    };
+    element.setAttribute('base-url', stack.mockUrl);
+    element.tokenKey = `late-${Date.now()}`;
+    element.fetchToken = (signal: AbortSignal) => fetch(tokenUrlFor(stack), { signal });
+    document.body.append(element);
+    customElements.define(name, class extends ZipteamsDashboardElement {});
+    await until(() => element.dataset.state === 'ready', 'ready');
+    expect(element.getAttribute('token-key')).toMatch(/^late-/);
+  });
+
   it('should define each element once, however often it is asked', () => {
     defineZipteamsElements();
     defineZipteamsElements();

@@ -124,6 +124,14 @@ export abstract class ZipteamsEmbedElement extends Base {
   }
 
   connectedCallback(): void {
+    // A property set before the element was upgraded (the script loaded after the markup) sits
+    // on the instance and hides the accessor: hand it to the accessor.
+    for (const name of ['fetchToken', 'tokenRequestInit', 'tokenKey'] as const) {
+      if (!Object.prototype.hasOwnProperty.call(this, name)) continue;
+      const value: unknown = this[name];
+      Reflect.deleteProperty(this, name);
+      Reflect.set(this, name, value);
+    }
     this.#view ??= new ShadowView(this, {
       title: this.frameTitle,
       frameLoaded: (id) => this.#session?.controller.frameLoaded(id),
