@@ -136,6 +136,20 @@ describe('createTokenStore', () => {
     expect(store.getSnapshot().status).toBe('ready');
   });
 
+  it('should start loading afresh, not expired, when its token expired while nobody listened', async () => {
+    const { state, fetchToken } = endpoint(1_000);
+    const store = storeOf(fetchToken);
+    const off = store.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(1_000);
+    off();
+    await vi.advanceTimersByTimeAsync(2 * TTL_S * 1000);
+    store.subscribe(() => {});
+    expect(store.getSnapshot()).toMatchObject({ status: 'loading', token: undefined });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(state.calls).toBe(2);
+    expect(store.getSnapshot().status).toBe('ready');
+  });
+
   describe('given two tabs with the same source', () => {
     it("should make one request, and the second tab adopt the first one's refresh", async () => {
       const browser = createFakeBrowser();

@@ -145,6 +145,8 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       running = undefined;
       accept(token);
     });
+    // A token that expired while nobody listened is gone: the next one loads, it is not "expired".
+    if (data && data.expiresAt <= clock.now()) data = undefined;
     if (data && planRefresh(data, margin) > clock.now()) plan();
     else void run();
   };
