@@ -151,6 +151,21 @@ describe('createEmbedController', () => {
     expect(t.snap().error).toBeUndefined();
   });
 
+  it('should log each new error once in development, not each failed retry alike', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const t = setup();
+    t.setReachable(false);
+    t.token();
+    t.time.advance(5 * SECOND);
+    await t.flush();
+    t.time.advance(1 * SECOND + 5 * SECOND); // a hidden retry that fails the same way
+    await t.flush();
+    expect(t.snap().state.failures).toBe(2);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/frame_unreachable.*URL: https:\/\/z\.test/);
+    warn.mockRestore();
+  });
+
   it('should reopen a failed page in view on retry', async () => {
     const t = setup();
     t.token();

@@ -137,6 +137,7 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   let state = initialEmbedState;
   let snapshot: EmbedSnapshot | undefined;
   let reported: EmbedSnapshot | undefined;
+  let logged: string | undefined;
   const scheduler = createScheduler({
     onDue: () => dispatch({ type: 'tick' }),
     clock,
@@ -161,7 +162,11 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
     const shown = active?.ready && active.id;
     if (next.status !== before?.status) safeCall(options.onStatusChange, next.status);
     if (error && error !== before?.error) {
-      devLog(error, error.code.startsWith('frame') ? origin : state.input.tokenUrl);
+      // The same failure again (a retry that failed alike) is not news to the developer.
+      const said = error.code + error.message;
+      if (said !== logged)
+        devLog(error, error.code.startsWith('frame') ? origin : state.input.tokenUrl);
+      logged = said;
       safeCall(options.onError, error);
     }
     if (token && token.token !== before?.state.input.token?.token) {

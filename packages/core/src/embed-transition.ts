@@ -53,15 +53,15 @@ export interface EmbedInput {
 export interface EmbedState {
   readonly input: EmbedInput;
   /** The frame on screen (or loading in view when nothing is on screen yet). */
-  readonly active: EmbedFrame | undefined;
+  readonly active?: EmbedFrame | undefined;
   /** The successor, loading hidden until it is ready. */
-  readonly pending: EmbedFrame | undefined;
+  readonly pending?: EmbedFrame | undefined;
   /** A frame that failed to load (`frame_blocked`, `frame_unreachable`); retried hidden. */
-  readonly frameError: ZipteamsError | undefined;
+  readonly frameError?: ZipteamsError | undefined;
   /** Consecutive frame failures, for the retry backoff. */
   readonly failures: number;
   /** When the next hidden retry of a failed frame opens (epoch ms). */
-  readonly retryAt: number | undefined;
+  readonly retryAt?: number | undefined;
   /** Focus is inside the active frame: the user is working there. */
   readonly focus: boolean;
   readonly nextId: number;
@@ -92,16 +92,7 @@ export type EmbedEvent =
 export const SWAP_GUARD_MS = 1_000;
 
 /** The state before any event. */
-export const initialEmbedState: EmbedState = {
-  input: {},
-  active: undefined,
-  pending: undefined,
-  frameError: undefined,
-  failures: 0,
-  retryAt: undefined,
-  focus: false,
-  nextId: 1,
-};
+export const initialEmbedState: EmbedState = { input: {}, failures: 0, focus: false, nextId: 1 };
 
 type Draft = { -readonly [K in keyof EmbedState]: EmbedState[K] };
 
@@ -236,15 +227,15 @@ export function embedStatus(state: EmbedState): {
   readonly error: ZipteamsError | undefined;
 } {
   const { input, active } = state;
-  const tokenStatus = input.tokenStatus ?? TokenStatus.Loading;
+  const tokenStatus = input.tokenStatus ?? 'loading';
   const tokenFailed = tokenStatus === 'error' || tokenStatus === 'expired';
-  if (input.error) return { status: EmbedStatus.Error, error: input.error };
+  if (input.error) return { status: 'error', error: input.error };
   if (tokenFailed) return { status: tokenStatus, error: input.tokenError };
-  if (state.frameError) return { status: EmbedStatus.Error, error: state.frameError };
+  if (state.frameError) return { status: 'error', error: state.frameError };
   const status = active?.ready
     ? state.pending || tokenStatus === 'refreshing'
-      ? EmbedStatus.Refreshing
-      : EmbedStatus.Ready
-    : EmbedStatus.Loading;
+      ? 'refreshing'
+      : 'ready'
+    : 'loading';
   return { status, error: input.tokenError };
 }
