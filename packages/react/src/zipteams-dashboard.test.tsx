@@ -61,7 +61,7 @@ describe('ZipteamsDashboard', () => {
     cleanup();
     vi.useRealTimers();
     vi.unstubAllGlobals();
-    probe.mockClear();
+    probe.mockReset(); // also drops a mockRejectedValueOnce a test did not consume
   });
 
   function renderDashboard(
@@ -400,6 +400,7 @@ describe('ZipteamsDashboard', () => {
         loadTimeout: 5_000,
         onError,
       });
+      await advance(0); // the frame mounts (React 18's act runs its effects only at the end)
       await advance(5_000);
       expect(probe).toHaveBeenCalledWith(
         'https://mock.zipteams.test',
@@ -427,6 +428,7 @@ describe('ZipteamsDashboard', () => {
         loadTimeout: 5_000,
         onError,
       });
+      await advance(0); // the frame mounts (React 18's act runs its effects only at the end)
       await advance(4_999);
       expect(root(container).dataset.state).toBe('loading');
       await advance(1);
@@ -446,6 +448,7 @@ describe('ZipteamsDashboard', () => {
         readySignal: 'message',
         loadTimeout: 5_000,
       });
+      await advance(0); // the frame mounts (React 18's act runs its effects only at the end)
       await advance(5_000);
       expect(root(container).dataset.state).toBe('error');
       await advance(85 * SECOND); // the 90 s refresh brings a new token
