@@ -117,3 +117,82 @@ test.describe('tabs share one token', () => {
     expect(requests).toHaveLength(3);
   });
 });
+
+test.describe('tabs share one token (React demo)', () => {
+  /** Samples every frame whether the embed shows exactly one loaded frame in a usable state. */
+  async function sampleEmbed(tab: Page): Promise<void> {
+    await tab.evaluate(() => {
+      const w = window as unknown as { __bad: number; __count: number; __sampling: boolean };
+      w.__bad = 0;
+      w.__count = 0;
+      w.__sampling = true;
+      const tick = () => {
+        if (!w.__sampling) return;
+        const root = document.querySelector<HTMLElement>('[data-testid="embed"]');
+        const visible = [...(root?.querySelectorAll('iframe') ?? [])].filter(
+          (frame) => getComputedStyle(frame).visibility !== 'hidden',
+        ).length;
+        const state = root?.dataset.state;
+        w.__count++;
+        if (visible !== 1 || (state !== 'ready' && state !== 'refreshing')) w.__bad++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+  }
+  const sampled = (tab: Page) =>
+    tab.evaluate(() => {
+      const w = window as unknown as { __bad: number; __count: number; __sampling: boolean };
+      w.__sampling = false;
+      return { bad: w.__bad, count: w.__count };
+    });
+  const embedReady = (tab: Page) =>
+    expect(tab.getByTestId('embed')).toHaveAttribute('data-state', /ready|refreshing/);
+
+  test('five React tabs opened a second apart make one request per token between them', async ({
+    context,
+    page,
+  }) => {
+    test.setTimeout(40_000 + TOKEN_TTL * 4_000);
+    await signIn(page);
+    const requests = tokenRequests(context);
+    const tabs = [page];
+    await page.goto('/');
+    for (let i = 1; i < 5; i++) {
+      await page.waitForTimeout(1_000);
+      tabs.push(await openTab(context, '/'));
+    }
+    for (const tab of tabs) {
+      await embedReady(tab);
+      await sampleEmbed(tab);
+    }
+    await page.waitForTimeout(Math.max(0, requests[0]! + TOKEN_TTL * 3_000 - Date.now()));
+    const elapsed = Date.now() - requests[0]!;
+    test.info().annotations.push({
+      type: 'token requests',
+      description: `${requests.length} in ${Math.round(elapsed / 1000)} s (${TOKEN_TTL} s tokens, 5 React tabs)`,
+    });
+    expect(requests.length).toBeLessThanOrEqual(1 + Math.floor(elapsed / REFRESH_INTERVAL_MS));
+    const gaps = requests.slice(1).map((at, i) => at - requests[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThan(REFRESH_INTERVAL_MS - 1_500);
+    for (const tab of tabs) {
+      const { bad, count } = await sampled(tab);
+      expect(count).toBeGreaterThan(10);
+      expect(bad, 'frames without one visible, loaded dashboard').toBe(0);
+    }
+  });
+
+  test('with shareAcrossTabs={false} each React tab requests its own token', async ({
+    context,
+    page,
+  }) => {
+    await signIn(page);
+    const requests = tokenRequests(context);
+    const tabs = [page];
+    await page.goto('/?share=false');
+    tabs.push(await openTab(context, '/?share=false'));
+    tabs.push(await openTab(context, '/?share=false'));
+    for (const tab of tabs) await embedReady(tab);
+    expect(requests).toHaveLength(3);
+  });
+});
