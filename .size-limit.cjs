@@ -12,6 +12,7 @@
 // code shrinks, down to '4 kB' for react + core once the kit meets the target.
 
 const alias = {
+  '@zipteams/embed-core/protocol': `${__dirname}/packages/core/src/protocol.ts`,
   '@zipteams/embed-core': `${__dirname}/packages/core/src/index.ts`,
   '@zipteams/react': `${__dirname}/packages/react/src/index.ts`,
   '@zipteams/server/node': `${__dirname}/packages/server/src/node.ts`,
@@ -40,7 +41,7 @@ module.exports = [
   ),
   ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '12.2 kB'),
   ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '10 kB'),
-  ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '6.55 kB'),
+  ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '7.6 kB'),
   // Core grew by the tab sharing and the token store (issue #11). The element ships
   // self-contained (core bundled in); issue #11's budget is 8 kB gzip: missed, see bench/README.md.
   ...check('@zipteams/element (core bundled in)', 'packages/element/src/index.ts', '*', '11.8 kB'),

@@ -12,12 +12,15 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
 
 /** Workspace packages resolve from source, so tests and Storybook need no build. */
 export const workspaceAliases = {
+  '@zipteams/embed-core/protocol': src('core/src/protocol.ts'),
   '@zipteams/embed-core': src('core/src/index.ts'),
   '@zipteams/react': src('react/src/index.ts'),
   '@zipteams/server/node': src('server/src/node.ts'),
   '@zipteams/server': src('server/src/index.ts'),
   '@zipteams/mock': src('mock/src/index.ts'),
   '@zipteams/element': src('element/src/index.ts'),
+  '@zipteams/test-utils/node': src('test-utils/src/node.ts'),
+  '@zipteams/test-utils': src('test-utils/src/index.ts'),
 };
 
 /** Real Chromium for browser tests (also used by fixtures/react18/vitest.config.ts). */

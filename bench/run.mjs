@@ -8,12 +8,15 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
 const sources = {
+  '@zipteams/embed-core/protocol': 'packages/core/src/protocol.ts',
   '@zipteams/embed-core': 'packages/core/src/index.ts',
   '@zipteams/react': 'packages/react/src/index.ts',
   '@zipteams/server/node': 'packages/server/src/node.ts',
   '@zipteams/server': 'packages/server/src/index.ts',
   '@zipteams/mock': 'packages/mock/src/index.ts',
   '@zipteams/element': 'packages/element/src/index.ts',
+  '@zipteams/test-utils/node': 'packages/test-utils/src/node.ts',
+  '@zipteams/test-utils': 'packages/test-utils/src/index.ts',
 };
 
 /** @type {import('esbuild').Plugin} */

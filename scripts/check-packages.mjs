@@ -6,6 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 
+// Private workspace packages (the test rig) are never published.
+const packages = readdirSync('packages').filter(
+  (name) => !JSON.parse(readFileSync(`packages/${name}/package.json`, 'utf8')).private,
+);
 let failed = false;
 const fail = (message) => {
   console.error(`✗ ${message}`);
@@ -58,7 +62,7 @@ function checkExports(dir) {
   }
 }
 
-for (const name of readdirSync('packages')) {
+for (const name of packages) {
   const dir = `packages/${name}`;
   for (const [tool, args] of [
     ['publint', ['--strict', dir]],

@@ -5,6 +5,7 @@
 
 const ENTRIES = [
   '@zipteams/embed-core',
+  '@zipteams/embed-core/protocol',
   '@zipteams/server',
   '@zipteams/server/node',
   '@zipteams/mock',

@@ -8,8 +8,9 @@ import {
   RateLimitedError,
   TimeoutError,
 } from './errors.js';
-import { fetchDashboardToken, parseRetryAfter } from './fetch-token.js';
-import { zipteamsJwt } from './test-utils/jwt.js';
+import { fetchDashboardToken } from './fetch-token.js';
+import { parseRetryAfter } from './protocol.js';
+import { zipteamsJwt } from '@zipteams/test-utils';
 
 const NOW = Date.UTC(2026, 10, 28, 12);
 const jwt = zipteamsJwt(NOW);

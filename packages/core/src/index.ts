@@ -51,12 +51,7 @@ export type { RefreshMargin, SchedulerOptions, Scheduler } from './refresh.js';
 export { isRetryableError, backoffDelay, createRetryPolicy, withRetry, sleep } from './retry.js';
 export type { RetryOptions, RetryPolicy, WithRetryOptions } from './retry.js';
 
-export {
-  DEFAULT_TIMEOUT_MS,
-  parseRetryAfter,
-  tokenFromResponse,
-  fetchDashboardToken,
-} from './fetch-token.js';
+export { DEFAULT_TIMEOUT_MS, tokenFromResponse, fetchDashboardToken } from './fetch-token.js';
 export type {
   TokenUrlSource,
   TokenFunctionSource,
@@ -129,3 +124,7 @@ export type { TabTokenShareOptions, AcquireContext, TabTokenShare } from './tab-
 
 export { describeError } from './describe-error.js';
 export type { ErrorDescription } from './describe-error.js';
+
+// The server contract (codes, statuses, bodies, margins) is the `./protocol` entry; the barrel
+// keeps only what browser code used before it, so browser bundles do not grow.
+export { parseRetryAfter } from './protocol.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTabTokenShare, tabTokenShare } from './tab-share.js';
 import { createDashboardToken, type DashboardToken } from './token.js';
 import { createFakeBrowser, fakeHash } from './test-utils/fake-tabs.js';
-import { zipteamsJwt } from './test-utils/jwt.js';
+import { zipteamsJwt } from '@zipteams/test-utils';
 
 const TTL_S = 60;
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTokenStore, type TokenStoreOptions } from './token-store.js';
 import { createFakeBrowser } from './test-utils/fake-tabs.js';
-import { zipteamsJwt } from './test-utils/jwt.js';
+import { zipteamsJwt } from '@zipteams/test-utils';
 
 const TTL_S = 60;
 const noWake = () => () => {};
