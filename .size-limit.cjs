@@ -19,6 +19,7 @@ const alias = {
   '@zipteams/react': `${__dirname}/packages/react/src/index.ts`,
   '@zipteams/server/node': `${__dirname}/packages/server/src/node.ts`,
   '@zipteams/server': `${__dirname}/packages/server/src/index.ts`,
+  '@zipteams/element': `${__dirname}/packages/element/src/index.ts`,
 };
 const peers = ['react', 'react-dom', '@tanstack/react-query'];
 // A partner's production build defines `process.env.NODE_ENV` as "production" (Vite, webpack,
@@ -42,16 +43,19 @@ function check(name, path, imports, limit) {
 }
 
 module.exports = [
+  // Tab sharing (issue #11: Web Lock, Cache Storage record, BroadcastChannel) adds ~1.3 kB gzip.
   ...check(
     '@zipteams/react + core: { ZipteamsDashboard, useDashboardToken }',
     'packages/react/src/index.ts',
     '{ ZipteamsDashboard, useDashboardToken }',
-    // Issue #12's initialToken (server-rendered first frame) added 0.69 kB: 10.82 kB.
-    '11.15 kB',
+    '12.5 kB',
   ),
-  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '11.7 kB'),
-  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '8.05 kB'),
+  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '13 kB'),
+  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '10.6 kB'),
   // Issue #10: 6.36 kB before (with jose's decodeJwt); now with core's JWT reading and contract
   // and the fault handling (stale-if-error, claim and Date checks, bounded reads, reset retry).
   ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '7.6 kB'),
+  // Core grew by the tab sharing and the token store (issue #11). The element ships
+  // self-contained (core bundled in); issue #11's budget is 8 kB gzip: missed, see bench/README.md.
+  ...check('@zipteams/element (core bundled in)', 'packages/element/src/index.ts', '*', '11.8 kB'),
 ];

@@ -5,6 +5,8 @@ import type { Row } from './lib/report.ts';
 const SECTION = '1. Bundle size (esbuild via size-limit, minified, peers external)';
 /** The issue's target for `@zipteams/react` + `@zipteams/embed-core`: 4 kB gzip. */
 const REACT_TARGET_GZIP_BYTES = 4_000;
+/** Issue #11's budget for `@zipteams/element`, self-contained: 8 KB min + gzip. */
+const ELEMENT_TARGET_GZIP_BYTES = 8_000;
 
 interface SizeLimitResult {
   readonly name: string;
@@ -27,6 +29,12 @@ const SUBJECTS = [
   },
   { id: 'size.core', name: '@zipteams/embed-core: whole barrel', label: 'embed-core alone' },
   { id: 'size.server', name: '@zipteams/server: whole barrel', label: 'server (jose bundled)' },
+  {
+    id: 'size.element',
+    name: '@zipteams/element (core bundled in)',
+    label: '@zipteams/element, self-contained (core bundled in)',
+    gzipTarget: ELEMENT_TARGET_GZIP_BYTES,
+  },
 ] as const;
 
 /** Runs the size budget's own checks (`size-limit --json`), so the table matches `npm run size`. */

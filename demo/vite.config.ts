@@ -12,6 +12,7 @@ export const demoAliases = {
   '@zipteams/server/node': pkg('server/src/node.ts'),
   '@zipteams/server': pkg('server/src/index.ts'),
   '@zipteams/mock': pkg('mock/src/index.ts'),
+  '@zipteams/element': pkg('element/src/index.ts'),
 };
 
 /**

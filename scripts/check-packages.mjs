@@ -105,6 +105,12 @@ for (const [file, { source }] of modules) {
   }
 }
 
+// @zipteams/element ships one self-contained file for <script type="module"> without a bundler.
+const element = readFileSync('packages/element/dist/index.js', 'utf8');
+if (/(?:^|[;})\s])import\s*[{*("'\w]|\bfrom\s*["'][^"']+["']\s*(?:;|$)/m.test(element)) {
+  fail('packages/element/dist/index.js imports another module; it must be self-contained');
+}
+
 try {
   execFileSync('node', ['scripts/check-require.cjs'], { stdio: 'inherit' });
 } catch {

@@ -10,6 +10,7 @@ const ENTRIES = [
   '@zipteams/server/node',
   '@zipteams/mock',
   '@zipteams/react',
+  '@zipteams/element',
 ];
 
 const warnings = [];

@@ -9,6 +9,8 @@ import './styles.css';
 // One QueryClient for the app's own data and for the Zipteams token (the kit's queries keep
 // their own settings: no refetch on focus, refresh planned from the token's lifetime).
 const queryClient = createZipteamsQueryClient();
+// Tabs share one token by default; `?share=false` makes this tab fetch its own (to compare).
+const shareAcrossTabs = new URLSearchParams(window.location.search).get('share') !== 'false';
 
 function Boot() {
   const config = useQuery({ queryKey: ['demo-config'], queryFn: fetchConfig, retry: 2 });
@@ -33,6 +35,7 @@ function Boot() {
       queryClient={queryClient}
       tokenUrl="/api/zipteams/token"
       baseUrl={config.data.mockUrl}
+      shareAcrossTabs={shareAcrossTabs}
     >
       <App config={config.data} />
     </ZipteamsProvider>

@@ -111,6 +111,31 @@ export type {
 
 export { knownRefusal, originOf } from './known-refusal.js';
 export { devLog, safeCall } from './dev-log.js';
+export { createTokenStore, sharedTokenStore } from './token-store.js';
+export type { TokenStoreOptions, TokenStore, TokenStoreSnapshot } from './token-store.js';
+
+export {
+  toSharedRecord,
+  fromSharedRecord,
+  sameTenant,
+  shouldAdoptSharedToken,
+  hashTokenKey,
+} from './shared-token.js';
+export type { SharedTokenRecord, AdoptContext } from './shared-token.js';
+
+export {
+  SHARED_TOKEN_CACHE,
+  cacheStorageRecords,
+  browserTabEnvironment,
+  clearSharedTokens,
+} from './tab-environment.js';
+export type { TabLocks, TabChannel, TabTokenRecords, TabEnvironment } from './tab-environment.js';
+
+export { TOKEN_CHANNEL_NAME, createTabTokenShare, tabTokenShare } from './tab-share.js';
+export type { TabTokenShareOptions, AcquireContext, TabTokenShare } from './tab-share.js';
+
+export { describeError } from './describe-error.js';
+export type { ErrorDescription } from './describe-error.js';
 
 // The server contract (codes, statuses, bodies, margins) is the `./protocol` entry; the barrel
 // keeps only what browser code used before it, so browser bundles do not grow.

@@ -16,6 +16,8 @@ export interface ZipteamsDefaults {
   readonly retry?: RetryOptions;
   /** Timeout of one token request, in ms. Default 15 s. */
   readonly timeoutMs?: number;
+  /** Share tokens with this origin's other tabs (one request per token for all). Default true. */
+  readonly shareAcrossTabs?: boolean;
 }
 
 /** Props of {@link ZipteamsProvider}. */

@@ -82,6 +82,7 @@ const KIT_PROPS: Record<keyof EmbedKitProps, 1> = {
   tokenKey: 1,
   timeoutMs: 1,
   retry: 1,
+  shareAcrossTabs: 1,
   baseUrl: 1,
   height: 1,
   width: 1,

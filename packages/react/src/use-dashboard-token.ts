@@ -8,6 +8,7 @@ import {
   fetchDashboardToken,
   planRefresh,
   resolveTokenSource,
+  tabTokenShare,
   tokenState,
   type DashboardToken,
   type InitialTokenBody,
@@ -21,6 +22,7 @@ import { useZipteamsContext } from './context.js';
 import { useInitialToken } from './use-initial-token.js';
 import { useExpired, useScheduler } from './use-scheduler.js';
 import { useStable } from './use-stable.js';
+import { useTabAdoption } from './use-tab-adoption.js';
 
 /** The lifecycle state of a dashboard token, as a user would notice it (from core). */
 export { TokenStatus };
@@ -35,7 +37,20 @@ export type DashboardTokenSourceOptions = TokenSourceOptions & {
   readonly timeoutMs?: number;
   /** Retry of failed token requests. Default: retryable errors without limit, backoff up to 60 s. */
   readonly retry?: RetryOptions;
+  /**
+   * Share the token with this origin's other tabs: one request per token for all of them
+   * (core's tab sharing). Default true; `false` makes this tab fetch its own.
+   */
+  readonly shareAcrossTabs?: boolean;
 };
+
+/** The key the tabs of an origin share a source's token under, or undefined when not shared. */
+function tabShareKey(options: DashboardTokenSourceOptions): string | undefined {
+  const resolved = resolveTokenSource(options);
+  return options.shareAcrossTabs === false || !resolved?.source
+    ? undefined
+    : JSON.stringify(resolved.key);
+}
 
 /** Options of {@link useDashboardToken}. */
 export type UseDashboardTokenOptions = DashboardTokenSourceOptions & {
@@ -103,9 +118,13 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
       // and TanStack Query cancels a query whose signal was already read when its last observer
       // leaves, which would make StrictMode send a second request.
       await Promise.resolve();
-      return fetchDashboardToken(source, {
+      const fetchOne = (signal: AbortSignal | undefined) =>
+        fetchDashboardToken(source, { signal, timeoutMs: options.timeoutMs });
+      const shareKey = tabShareKey(options);
+      if (shareKey === undefined) return fetchOne(context.signal);
+      return tabTokenShare(shareKey).acquire(fetchOne, {
+        current: context.client.getQueryData<DashboardToken>(context.queryKey),
         signal: context.signal,
-        timeoutMs: options.timeoutMs,
       });
     },
     enabled: resolved?.source !== undefined,
@@ -140,6 +159,7 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
     timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
     retry: options.retry ?? defaults.retry,
     refreshMargin: options.refreshMargin ?? defaults.refreshMargin,
+    shareAcrossTabs: options.shareAcrossTabs ?? defaults.shareAcrossTabs,
   } as UseDashboardTokenOptions;
   const resolved = resolveTokenSource(merged);
   // The same refusal each render (a new object would re-render the embed forever).
@@ -163,6 +183,13 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
 
   const refresh = useCallback(() => refetch(queryClient, queryKey), [queryClient, queryKey]);
   useScheduler(refreshAt, refresh);
+  // A held hook (`enabled: false`, e.g. signed out) takes no token from other tabs either.
+  useTabAdoption(
+    queryClient,
+    queryKey,
+    options.enabled === false ? undefined : tabShareKey(merged),
+    margin,
+  );
   const expired = useExpired(data);
   const failure = (query.error ?? query.failureReason ?? sourceError ?? undefined) as
     ZipteamsError | undefined;

@@ -5,7 +5,7 @@ import {
   NetworkError,
   RateLimitedError,
   TokenExpiredError,
-} from '@zipteams/embed-core';
+} from './errors.js';
 import { describe, expect, it } from 'vitest';
 import { describeError } from './describe-error.js';
 

@@ -1,0 +1,189 @@
+import '@zipteams/element';
+import {
+  ZipteamsDashboardElement,
+  defineZipteamsElements,
+  type ZipteamsEventDetail,
+} from '@zipteams/element';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+
+type Stack = Awaited<ReturnType<typeof commands.startStack>>;
+
+let stack: Stack;
+let blockedStack: Stack;
+let tenantSeq = 0;
+
+beforeAll(async () => {
+  stack = await commands.startStack();
+  blockedStack = await commands.startStack({ allowOrigins: ['https://partner.example'] });
+});
+afterAll(async () => {
+  await commands.stopStack(stack.id);
+  await commands.stopStack(blockedStack.id);
+});
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+/** A tenant (so a token URL, so a source key) no other test uses: no token crosses tests. */
+const tokenUrlFor = (s: Stack) =>
+  `${s.tokenUrl}?tenant=${encodeURIComponent(`el-${Date.now()}-${tenantSeq++}`)}`;
+
+async function partnerRequests(s: Stack): Promise<number> {
+  return ((await (await fetch(s.partnerStatsUrl)).json()) as { requests: number }).requests;
+}
+
+function mount(html: string): HTMLElement[] {
+  const box = document.createElement('div');
+  box.innerHTML = html;
+  document.body.append(box);
+  return [...box.children] as HTMLElement[];
+}
+
+/** Resolves when `condition` holds, checked on every animation frame (fails after 10 s). */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const started = performance.now();
+  while (!condition()) {
+    if (performance.now() - started > 10_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+}
+
+const frames = (element: HTMLElement) => [...element.shadowRoot!.querySelectorAll('iframe')];
+const shownFrames = (element: HTMLElement) =>
+  frames(element).filter((frame) => getComputedStyle(frame).visibility !== 'hidden');
+
+describe('<zipteams-dashboard> in a real Chromium against the real mock', () => {
+  it('should make one request for two elements with the same source and show both dashboards', async () => {
+    const before = await partnerRequests(stack);
+    const tokenUrl = tokenUrlFor(stack);
+    const events: string[] = [];
+    const elements = mount(
+      `<zipteams-dashboard token-url="${tokenUrl}" base-url="${stack.mockUrl}" theme="dark"></zipteams-dashboard>` +
+        `<zipteams-dashboard token-url="${tokenUrl}" base-url="${stack.mockUrl}" height="500"></zipteams-dashboard>`,
+    );
+    elements[0]!.addEventListener('zipteams-load', () => events.push('load'));
+    elements[0]!.addEventListener('zipteams-token', (event) => {
+      const { token } = (event as CustomEvent<ZipteamsEventDetail['zipteams-token']>).detail;
+      events.push(`token ${token.lifetimeMs}`);
+    });
+    await until(() => elements.every((el) => el.dataset.state === 'ready'), 'both ready');
+    expect(await partnerRequests(stack)).toBe(before + 1);
+    for (const element of elements) expect(shownFrames(element)).toHaveLength(1);
+    expect(new URL(frames(elements[0]!)[0]!.src).searchParams.get('theme')).toBe('dark');
+    expect(frames(elements[0]!)[0]!.title).toBe('Zipteams Insights Dashboard');
+    expect(elements[1]!.getBoundingClientRect().height).toBe(500);
+    expect(elements[0]!.getBoundingClientRect().height).toBe(800);
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatch(/^token 86\d{6}$/);
+    expect(events[1]).toBe('load');
+  });
+
+  it('should swap to a new page when an attribute changes, never blank', async () => {
+    const [element] = mount(
+      `<zipteams-dashboard token-url="${tokenUrlFor(stack)}" base-url="${stack.mockUrl}"></zipteams-dashboard>`,
+    );
+    await until(() => element!.dataset.state === 'ready', 'ready');
+    const first = frames(element!)[0];
+    const shownCounts: number[] = [];
+    let sampling = true;
+    const sample = () => {
+      if (!sampling) return;
+      shownCounts.push(shownFrames(element!).length);
+      requestAnimationFrame(sample);
+    };
+    sample();
+    element!.setAttribute('agent-id', 'agent-7');
+    await until(() => frames(element!).length === 1 && frames(element!)[0] !== first, 'the swap');
+    sampling = false;
+    expect(new URL(frames(element!)[0]!.src).searchParams.get('agent-id')).toBe('agent-7');
+    expect(shownFrames(element!)).toHaveLength(1);
+    expect(shownCounts.length).toBeGreaterThan(1);
+    expect(shownCounts.filter((count) => count !== 1)).toEqual([]);
+  });
+
+  it('should stop and remove its frames when removed from the DOM', async () => {
+    const [element] = mount(
+      `<zipteams-dashboard token-url="${tokenUrlFor(stack)}" base-url="${stack.mockUrl}"></zipteams-dashboard>`,
+    );
+    await until(() => element!.dataset.state === 'ready', 'ready');
+    element!.remove();
+    expect(frames(element!)).toEqual([]);
+    // Back in the page, it starts again from the page's token: no new request.
+    const before = await partnerRequests(stack);
+    document.body.append(element!);
+    await until(() => element!.dataset.state === 'ready', 'ready again');
+    expect(await partnerRequests(stack)).toBe(before);
+  });
+
+  it('should show the default error UI with a typed zipteams-error event for a refused token', async () => {
+    const errors: string[] = [];
+    const element = document.createElement('zipteams-dashboard');
+    element.setAttribute('base-url', stack.mockUrl);
+    element.tokenKey = `refused-${Date.now()}`;
+    element.fetchToken = async () => new Response('{"message":"Forbidden"}', { status: 403 });
+    document.body.append(element);
+    element.addEventListener('zipteams-error', (event) => errors.push(event.detail.error.code));
+    await until(() => element.dataset.state === 'error', 'error');
+    const alert = element.shadowRoot!.querySelector('[role="alert"]') as HTMLElement;
+    expect(alert.hidden).toBe(false);
+    expect(alert.textContent).toContain('You do not have access');
+    expect(alert.querySelector('button')?.textContent).toBe('Retry');
+    expect(errors).toContain('http');
+  });
+
+  it('should show slotted error content instead of the default', async () => {
+    const [element] = mount(
+      `<zipteams-call-details token-url="${tokenUrlFor(stack)}" base-url="${stack.mockUrl}">` +
+        `<p slot="error">Custom trouble</p></zipteams-call-details>`,
+    );
+    await until(() => element!.dataset.state === 'error', 'error');
+    expect((element as ZipteamsDashboardElement).error?.code).toBe('invalid_argument');
+    const slot = element!.shadowRoot!.querySelector('slot[name="error"]') as HTMLSlotElement;
+    expect(slot.assignedElements().map((el) => el.textContent)).toEqual(['Custom trouble']);
+  });
+
+  it('should report a frame refused by frame-ancestors as a blocked-frame error', async () => {
+    const [element] = mount(
+      `<zipteams-dashboard token-url="${tokenUrlFor(blockedStack)}" base-url="${blockedStack.mockUrl}" load-timeout="1500"></zipteams-dashboard>`,
+    );
+    await until(() => element!.dataset.state === 'error', 'error');
+    expect((element as ZipteamsDashboardElement).error?.code).toBe('frame_blocked');
+    expect(shownFrames(element!)).toEqual([]);
+  });
+
+  it('should take a fetchToken property with a tokenKey', async () => {
+    let calls = 0;
+    const element = document.createElement('zipteams-dashboard');
+    element.setAttribute('base-url', stack.mockUrl);
+    element.tokenKey = `fn-${Date.now()}`;
+    element.fetchToken = (signal) => {
+      calls++;
+      return fetch(tokenUrlFor(stack), { signal });
+    };
+    document.body.append(element);
+    await until(() => element.dataset.state === 'ready', 'ready');
+    expect(calls).toBe(1);
+  });
+
+  it('should take properties set before the element was upgraded', async () => {
+    const name = `zipteams-late-${Date.now()}`;
+    const element = document.createElement(name) as HTMLElement & {
+      fetchToken?: unknown;
+      tokenKey?: string;
+    };
+    element.setAttribute('base-url', stack.mockUrl);
+    element.tokenKey = `late-${Date.now()}`;
+    element.fetchToken = (signal: AbortSignal) => fetch(tokenUrlFor(stack), { signal });
+    document.body.append(element);
+    customElements.define(name, class extends ZipteamsDashboardElement {});
+    await until(() => element.dataset.state === 'ready', 'ready');
+    expect(element.getAttribute('token-key')).toMatch(/^late-/);
+  });
+
+  it('should define each element once, however often it is asked', () => {
+    defineZipteamsElements();
+    defineZipteamsElements();
+    expect(customElements.get('zipteams-dashboard')).toBe(ZipteamsDashboardElement);
+  });
+});

@@ -1,0 +1,268 @@
+import {
+  DEFAULT_BASE_URL,
+  createEmbedController,
+  knownRefusal,
+  originOf,
+  resolveTokenSource,
+  sharedTokenStore,
+  type DashboardToken,
+  type EmbedController,
+  type EmbedStatus,
+  type ReadySignal,
+  type TokenFunctionSource,
+  type TokenUrlSource,
+  type ZipteamsError,
+} from '@zipteams/embed-core';
+import { ShadowView } from './shadow-view.js';
+
+// On the server (or in Node) there is no HTMLElement: the classes still import, and do nothing.
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- the stand-in base without a DOM
+const Base = (typeof HTMLElement === 'undefined' ? class {} : HTMLElement) as typeof HTMLElement;
+
+/** `detail` of the elements' DOM events (all bubble and cross shadow roots). */
+export interface ZipteamsEventDetail {
+  /** `zipteams-status`: the new status, as in `data-state`. */
+  'zipteams-status': { readonly status: EmbedStatus };
+  /** `zipteams-error`: a new failure, typed (`error.code`); its message never holds a token. */
+  'zipteams-error': { readonly error: ZipteamsError };
+  /** `zipteams-load`: a page became visible (the first, and each one swapped in). */
+  'zipteams-load': Record<string, never>;
+  /** `zipteams-token`: a new token arrived (its claims, local deadline; never log `token.token`). */
+  'zipteams-token': { readonly token: DashboardToken };
+}
+
+interface Session {
+  readonly signature: string;
+  readonly controller: EmbedController;
+  readonly sync: () => void;
+  readonly refresh: (() => Promise<void>) | undefined;
+  readonly cleanups: Array<() => void>;
+}
+
+const ATTRIBUTES = [
+  'token-url',
+  'token-key',
+  'base-url',
+  'theme',
+  'agent-id',
+  'call-id',
+  'height',
+  'share-across-tabs',
+  'load-timeout',
+  'ready-signal',
+] as const;
+
+/**
+ * What `<zipteams-dashboard>` and `<zipteams-call-details>` share: the token from core's page-wide
+ * token store (one request per source, shared across tabs), the frames from core's embed
+ * controller, the shadow DOM view, attributes, properties and events. Connecting starts it;
+ * removing it from the DOM stops every timer, listener and request.
+ */
+export abstract class ZipteamsEmbedElement extends Base {
+  static readonly observedAttributes: readonly string[] = ATTRIBUTES;
+  #fetchToken: TokenFunctionSource['fetchToken'] | undefined;
+  #tokenRequestInit: TokenUrlSource['init'] | undefined;
+  #view: ShadowView | undefined;
+  #session: Session | undefined;
+  #queued = false;
+
+  /** The page URL for a token (throws `InvalidArgumentError` for a bad attribute). */
+  protected abstract buildUrl(token: string, baseUrl: string): string;
+  /** Accessible title of the iframe. */
+  protected abstract readonly frameTitle: string;
+
+  /** Your own token function, instead of `token-url`; needs `tokenKey` (or `token-key`). */
+  get fetchToken() {
+    return this.#fetchToken;
+  }
+  set fetchToken(value) {
+    this.#fetchToken = value;
+    this.#invalidate();
+  }
+  /** Extra fetch options for `token-url` (headers, credentials, …). */
+  get tokenRequestInit() {
+    return this.#tokenRequestInit;
+  }
+  set tokenRequestInit(value) {
+    this.#tokenRequestInit = value;
+    this.#invalidate();
+  }
+  /** Names the token source: elements (and tabs) with the same source share one token. */
+  get tokenKey(): string | undefined {
+    return this.getAttribute('token-key') ?? undefined;
+  }
+  set tokenKey(value: string | undefined) {
+    if (value === undefined) this.removeAttribute('token-key');
+    else this.setAttribute('token-key', value);
+  }
+  get tokenUrl(): string | undefined {
+    return this.getAttribute('token-url') ?? undefined;
+  }
+  /** Origin of the Zipteams pages; default `https://app.zipteams.com`. */
+  get baseUrl(): string {
+    return this.getAttribute('base-url') ?? DEFAULT_BASE_URL;
+  }
+  /** `share-across-tabs="false"` makes this element's source fetch its own tokens in every tab. */
+  get shareAcrossTabs(): boolean {
+    return this.getAttribute('share-across-tabs') !== 'false';
+  }
+  /** The current status (also `data-state`). */
+  get status(): EmbedStatus {
+    return this.#session?.controller.getSnapshot().status ?? 'loading';
+  }
+  /** The current error, if any. */
+  get error(): ZipteamsError | undefined {
+    return this.#session?.controller.getSnapshot().error;
+  }
+
+  /** Tries again at once: reopens a failed page, and asks for a token when there is none. */
+  retry(): void {
+    const session = this.#session;
+    if (!session) return;
+    session.controller.retry();
+    if (!session.controller.getSnapshot().state.input.token) void session.refresh?.();
+  }
+
+  connectedCallback(): void {
+    // A property set before the element was upgraded (the script loaded after the markup) sits
+    // on the instance and hides the accessor: hand it to the accessor.
+    for (const name of ['fetchToken', 'tokenRequestInit', 'tokenKey'] as const) {
+      if (!Object.prototype.hasOwnProperty.call(this, name)) continue;
+      const value: unknown = this[name];
+      Reflect.deleteProperty(this, name);
+      Reflect.set(this, name, value);
+    }
+    this.#view ??= new ShadowView(this, {
+      title: this.frameTitle,
+      frameLoaded: (id) => this.#session?.controller.frameLoaded(id),
+      retry: () => this.retry(),
+    });
+    this.#view.setHeight(this.getAttribute('height'));
+    this.#apply();
+  }
+
+  disconnectedCallback(): void {
+    this.#stop();
+  }
+
+  attributeChangedCallback(name: string): void {
+    if (name === 'height') this.#view?.setHeight(this.getAttribute('height'));
+    else this.#invalidate();
+  }
+
+  /** Several changes in a row (attributes, properties) are applied once, a microtask later. */
+  #invalidate() {
+    if (this.#queued || !this.#session) return;
+    this.#queued = true;
+    queueMicrotask(() => {
+      this.#queued = false;
+      if (this.isConnected) this.#apply();
+    });
+  }
+
+  #emit<K extends keyof ZipteamsEventDetail>(type: K, detail: ZipteamsEventDetail[K]) {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  /** Starts, or restarts when the source or the pages' origin changed; else re-reads the URL. */
+  #apply() {
+    const baseUrl = this.baseUrl;
+    const refusal = knownRefusal(baseUrl, location.origin);
+    const resolved = refusal
+      ? undefined
+      : resolveTokenSource({
+          tokenUrl: this.tokenUrl,
+          tokenRequestInit: this.#tokenRequestInit,
+          fetchToken: this.#fetchToken,
+          tokenKey: this.tokenKey,
+        });
+    const origin = originOf(baseUrl);
+    const readyAttribute = this.getAttribute('ready-signal');
+    const readySignal: ReadySignal =
+      readyAttribute === 'load' || readyAttribute === 'message'
+        ? readyAttribute
+        : origin === DEFAULT_BASE_URL
+          ? 'load'
+          : 'message';
+    const timeout = Number(this.getAttribute('load-timeout'));
+    const loadTimeout = timeout > 0 ? timeout : undefined;
+    const share = this.shareAcrossTabs;
+    const signature = JSON.stringify([resolved?.key, share, baseUrl, readySignal, loadTimeout]);
+    if (this.#session?.signature === signature) return this.#session.sync();
+    this.#stop();
+
+    const view = this.#view;
+    if (!view) return;
+    const controller = createEmbedController({
+      origin,
+      readySignal,
+      loadTimeout,
+      onStatusChange: (status) => this.#emit('zipteams-status', { status }),
+      onError: (error) => this.#emit('zipteams-error', { error }),
+      onLoad: () => this.#emit('zipteams-load', {}),
+      onTokenRefresh: (token) => this.#emit('zipteams-token', { token }),
+    });
+    const store = resolved?.source
+      ? sharedTokenStore({
+          key: JSON.stringify(resolved.key),
+          source: resolved.source,
+          shareAcrossTabs: share,
+        })
+      : undefined;
+    const sync = () => {
+      const snapshot = store?.getSnapshot();
+      let src: string | undefined;
+      let urlError: ZipteamsError | undefined;
+      if (snapshot?.token) {
+        try {
+          src = this.buildUrl(snapshot.token.token, baseUrl);
+        } catch (error) {
+          urlError = error as ZipteamsError;
+        }
+      }
+      controller.update({
+        src,
+        token: snapshot?.token,
+        tokenStatus: snapshot?.status,
+        tokenError: snapshot?.error,
+        error: refusal ?? resolved?.error ?? urlError,
+        tokenUrl: this.tokenUrl,
+      });
+    };
+    const render = () => {
+      const snapshot = controller.getSnapshot();
+      this.dataset.state = snapshot.status;
+      view.render(snapshot);
+    };
+    // Ready messages count only from our own frames' windows and the pages' origin.
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== origin) return;
+      if ((event.data as { type?: unknown } | null)?.type !== 'zipteams:ready') return;
+      for (const [id, frame] of view.frames) {
+        if (frame.contentWindow === event.source) controller.frameAnnounced(id);
+      }
+    };
+    const onFocus = () => controller.focus(view.focusInside(controller.getSnapshot()));
+    const cleanups = [controller.subscribe(render)];
+    const listen = (target: EventTarget, type: string, listener: (event: never) => void) => {
+      target.addEventListener(type, listener as EventListener);
+      cleanups.push(() => target.removeEventListener(type, listener as EventListener));
+    };
+    listen(window, 'message', onMessage);
+    for (const type of ['focus', 'blur']) listen(window, type, onFocus);
+    for (const type of ['focusin', 'focusout']) listen(document, type, onFocus);
+    if (store) cleanups.push(store.subscribe(sync));
+    this.#session = { signature, controller, sync, refresh: store?.refresh, cleanups };
+    sync();
+    render();
+  }
+
+  #stop() {
+    const session = this.#session;
+    if (!session) return;
+    this.#session = undefined;
+    for (const cleanup of session.cleanups) cleanup();
+    session.controller.dispose();
+    this.#view?.clear();
+  }
+}
