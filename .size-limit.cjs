@@ -57,5 +57,7 @@ module.exports = [
   ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '7.6 kB'),
   // Core grew by the tab sharing and the token store (issue #11). The element ships
   // self-contained (core bundled in); issue #11's budget is 8 kB gzip: missed, see bench/README.md.
-  ...check('@zipteams/element (core bundled in)', 'packages/element/src/index.ts', '*', '11.8 kB'),
+  // Issue #12's initialToken (core's readInitialToken and its age bound, the store's seed) took
+  // it from 11.45 kB to 11.97 kB.
+  ...check('@zipteams/element (core bundled in)', 'packages/element/src/index.ts', '*', '12.3 kB'),
 ];

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readInitialToken } from './initial-token.js';
 import { createTokenStore, type TokenStoreOptions } from './token-store.js';
 import { createFakeBrowser } from './test-utils/fake-tabs.js';
 import { zipteamsJwt } from '@zipteams/test-utils';
@@ -148,6 +149,47 @@ describe('createTokenStore', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(state.calls).toBe(2);
     expect(store.getSnapshot().status).toBe('ready');
+  });
+
+  describe('seed', () => {
+    /** A server-minted token with `left` seconds left, read as core's initial-token check reads it. */
+    const initial = (left: number) => {
+      const read = readInitialToken(
+        { token: zipteamsJwt(Date.now(), TTL_S), expiresIn: left },
+        { now: Date.now(), ageBoundMs: 0 },
+      );
+      if (!read.ok) throw new Error(read.message);
+      return read.token;
+    };
+
+    it('should serve a seeded token with no request, then refresh from the source', async () => {
+      const { state, fetchToken } = endpoint(0);
+      const store = storeOf(fetchToken);
+      const token = initial(TTL_S);
+      expect(store.seed(token)).toBe(true);
+      store.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      expect(state.calls).toBe(0);
+      expect(store.getSnapshot()).toMatchObject({ status: 'ready', token });
+      await vi.advanceTimersByTimeAsync(TTL_S * 1000);
+      expect(state.calls).toBe(1);
+      expect(store.getSnapshot().token?.receivedAt).toBeGreaterThan(token.receivedAt);
+    });
+
+    it('should end a first request under way, and keep a valid token it already holds', async () => {
+      const { state, fetchToken } = endpoint(1_000);
+      const store = storeOf(fetchToken);
+      store.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(10);
+      const token = initial(TTL_S);
+      expect(store.seed(token)).toBe(true);
+      expect(state.aborted).toBe(1);
+      expect(store.getSnapshot()).toMatchObject({ status: 'ready', token });
+      expect(store.seed(initial(TTL_S))).toBe(false);
+      expect(store.getSnapshot().token).toBe(token);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(state.calls).toBe(1);
+    });
   });
 
   describe('given two tabs with the same source', () => {

@@ -52,6 +52,13 @@ export interface TokenStore {
   getSnapshot(): TokenStoreSnapshot;
   /** Fetches a new token now (joined with one under way). */
   refresh(): Promise<void>;
+  /**
+   * Takes a token obtained without this store (a server-minted initial token, checked by
+   * `readInitialToken`) as if it had just been fetched, so every consumer of the source shares it
+   * and the next refresh goes to the source as usual. A valid token already held, or an expired
+   * one offered, is left alone. Returns whether it was taken.
+   */
+  seed(token: DashboardToken): boolean;
 }
 
 /**
@@ -200,6 +207,15 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       return snapshot;
     },
     refresh: () => run(),
+    seed(token) {
+      const now = clock.now();
+      if ((data && data.expiresAt > now) || token.expiresAt <= now) return false;
+      // Like a token from another tab, it ends a first request or a backoff under way.
+      running?.controller.abort();
+      running = undefined;
+      accept(token);
+      return true;
+    },
   };
 }
 

@@ -181,6 +181,45 @@ describe('<zipteams-dashboard> in a real Chromium against the real mock', () => 
     expect(element.getAttribute('token-key')).toMatch(/^late-/);
   });
 
+  it('should open the page with a server-minted initialToken at once, with no token request', async () => {
+    const tokenUrl = tokenUrlFor(stack);
+    // What a server would have put into the page: the token endpoint's own 200 body.
+    const initialToken = (await (await fetch(tokenUrl)).json()) as {
+      token: string;
+      expiresIn: number;
+    };
+    const before = await partnerRequests(stack);
+    const elements = [0, 1].map(() => {
+      const element = document.createElement('zipteams-dashboard');
+      element.setAttribute('token-url', tokenUrl);
+      element.setAttribute('base-url', stack.mockUrl);
+      return element;
+    });
+    elements[0]!.initialToken = initialToken;
+    document.body.append(...elements);
+    await until(() => elements.every((el) => el.dataset.state === 'ready'), 'both ready');
+    for (const element of elements) {
+      expect(new URL(frames(element)[0]!.src).searchParams.get('token')).toBe(initialToken.token);
+    }
+    expect(await partnerRequests(stack)).toBe(before);
+  });
+
+  it('should ignore an expired initialToken and fetch one', async () => {
+    const tokenUrl = tokenUrlFor(stack);
+    const { token } = (await (await fetch(tokenUrl)).json()) as { token: string };
+    const before = await partnerRequests(stack);
+    const element = document.createElement('zipteams-dashboard');
+    element.setAttribute('token-url', tokenUrl);
+    element.setAttribute('base-url', stack.mockUrl);
+    element.initialToken = { token, expiresIn: 0 };
+    document.body.append(element);
+    await until(() => element.dataset.state === 'ready', 'ready');
+    // The partner's server caches its token, so the fetched one may be the same JWT: the request
+    // is what tells the expired body was not used.
+    expect(await partnerRequests(stack)).toBe(before + 1);
+    expect(shownFrames(element)).toHaveLength(1);
+  });
+
   it('should define each element once, however often it is asked', () => {
     defineZipteamsElements();
     defineZipteamsElements();

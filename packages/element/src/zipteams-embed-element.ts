@@ -8,12 +8,15 @@ import {
   type DashboardToken,
   type EmbedController,
   type EmbedStatus,
+  type InitialTokenBody,
   type ReadySignal,
   type TokenFunctionSource,
+  type TokenStore,
   type TokenUrlSource,
   type ZipteamsError,
 } from '@zipteams/embed-core';
 import { ShadowView } from './shadow-view.js';
+import { takeInitialToken } from './take-initial-token.js';
 
 // On the server (or in Node) there is no HTMLElement: the classes still import, and do nothing.
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- the stand-in base without a DOM
@@ -35,7 +38,7 @@ interface Session {
   readonly signature: string;
   readonly controller: EmbedController;
   readonly sync: () => void;
-  readonly refresh: (() => Promise<void>) | undefined;
+  readonly store: TokenStore | undefined;
   readonly cleanups: Array<() => void>;
 }
 
@@ -62,6 +65,8 @@ export abstract class ZipteamsEmbedElement extends Base {
   static readonly observedAttributes: readonly string[] = ATTRIBUTES;
   #fetchToken: TokenFunctionSource['fetchToken'] | undefined;
   #tokenRequestInit: TokenUrlSource['init'] | undefined;
+  #initialToken: InitialTokenBody | undefined;
+  #initialPending = false; // assigned, not yet handed to a token store
   #view: ShadowView | undefined;
   #session: Session | undefined;
   #queued = false;
@@ -85,6 +90,20 @@ export abstract class ZipteamsEmbedElement extends Base {
   }
   set tokenRequestInit(value) {
     this.#tokenRequestInit = value;
+    this.#invalidate();
+  }
+  /**
+   * A server-minted token: the token endpoint's body `{ token, expiresIn, expiresAt }` (e.g.
+   * `createTokenService().getToken(tenant)` of `@zipteams/server`). Set before connecting, it is
+   * used at once with no request, seeding the source's shared store; refreshes go to the source.
+   * Malformed, expired or for another tenant: ignored (a development warning), fetched as usual.
+   */
+  get initialToken() {
+    return this.#initialToken;
+  }
+  set initialToken(value) {
+    this.#initialToken = value;
+    this.#initialPending = value !== undefined;
     this.#invalidate();
   }
   /** Names the token source: elements (and tabs) with the same source share one token. */
@@ -120,13 +139,13 @@ export abstract class ZipteamsEmbedElement extends Base {
     const session = this.#session;
     if (!session) return;
     session.controller.retry();
-    if (!session.controller.getSnapshot().state.input.token) void session.refresh?.();
+    if (!session.controller.getSnapshot().state.input.token) void session.store?.refresh();
   }
 
   connectedCallback(): void {
     // A property set before the element was upgraded (the script loaded after the markup) sits
     // on the instance and hides the accessor: hand it to the accessor.
-    for (const name of ['fetchToken', 'tokenRequestInit', 'tokenKey'] as const) {
+    for (const name of ['fetchToken', 'tokenRequestInit', 'tokenKey', 'initialToken'] as const) {
       if (!Object.prototype.hasOwnProperty.call(this, name)) continue;
       const value: unknown = this[name];
       Reflect.deleteProperty(this, name);
@@ -188,7 +207,10 @@ export abstract class ZipteamsEmbedElement extends Base {
     const loadTimeout = timeout > 0 ? timeout : undefined;
     const share = this.shareAcrossTabs;
     const signature = JSON.stringify([resolved?.key, share, baseUrl, readySignal, loadTimeout]);
-    if (this.#session?.signature === signature) return this.#session.sync();
+    if (this.#session?.signature === signature) {
+      this.#takeInitialToken(this.#session.store);
+      return this.#session.sync();
+    }
     this.#stop();
 
     const view = this.#view;
@@ -251,10 +273,18 @@ export abstract class ZipteamsEmbedElement extends Base {
     listen(window, 'message', onMessage);
     for (const type of ['focus', 'blur']) listen(window, type, onFocus);
     for (const type of ['focusin', 'focusout']) listen(document, type, onFocus);
+    // Seeded before the first subscription: a valid initial token means no request at all.
+    this.#takeInitialToken(store);
     if (store) cleanups.push(store.subscribe(sync));
-    this.#session = { signature, controller, sync, refresh: store?.refresh, cleanups };
+    this.#session = { signature, controller, sync, store, cleanups };
     sync();
     render();
+  }
+
+  #takeInitialToken(store: TokenStore | undefined) {
+    if (!store || !this.#initialPending) return;
+    this.#initialPending = false;
+    takeInitialToken(store, this.#initialToken);
   }
 
   #stop() {
