@@ -61,15 +61,20 @@ export function createRedisBudget(
 
   async function shared(maxWaitMs: number): Promise<BudgetDecision> {
     const member = `${processId}:${++reservations}`;
-    const reply = await redis.script('the upstream budget', RESERVE, [key, pauseKey], [
-      requests,
-      intervalMs,
-      String(Math.max(0, Math.floor(maxWaitMs))),
-      member,
-    ]);
+    const reply = await redis.script(
+      'the upstream budget',
+      RESERVE,
+      [key, pauseKey],
+      [requests, intervalMs, String(Math.max(0, Math.floor(maxWaitMs))), member],
+    );
     if (!Array.isArray(reply) || reply.length !== 2) throw redis.garbage('the budget', reply);
     const [granted, ms] = reply as unknown[];
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || (granted !== 0 && granted !== 1)) {
+    if (
+      typeof ms !== 'number' ||
+      !Number.isFinite(ms) ||
+      ms < 0 ||
+      (granted !== 0 && granted !== 1)
+    ) {
       throw redis.garbage('the budget', reply);
     }
     return granted === 1 ? { granted: true, waitMs: ms } : { granted: false, retryAfterMs: ms };

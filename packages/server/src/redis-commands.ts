@@ -5,10 +5,7 @@ import type { Log } from './logger.js';
  * raw commands, so it works with any module or RESP setup the partner's client has.
  */
 export interface RedisCommandClient {
-  sendCommand(
-    args: readonly string[],
-    options?: { abortSignal?: AbortSignal },
-  ): Promise<unknown>;
+  sendCommand(args: readonly string[], options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
 export interface RedisRunnerOptions {

@@ -114,3 +114,18 @@ export async function startRedisServer(): Promise<RedisServer> {
     },
   };
 }
+
+/**
+ * A connected node-redis client for `url` that reconnects quickly (tests stop and restart the
+ * server) and never crashes the process on a connection error.
+ */
+export async function connectRedis(url: string) {
+  const { createClient } = await import('redis');
+  const client = createClient({
+    url,
+    socket: { connectTimeout: 1_000, reconnectStrategy: () => 50 },
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
