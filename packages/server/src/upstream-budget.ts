@@ -81,9 +81,8 @@ export function createMemoryBudget(limit: UpstreamLimit, now: () => number = Dat
     reserve(maxWaitMs) {
       const time = now();
       // Calls older than one interval can no longer share a window with a new one.
-      let old = 0;
-      while (old < log.length && log[old]! <= time - intervalMs) old++;
-      if (old > 0) log.splice(0, old);
+      const old = log.findIndex((call) => call > time - intervalMs);
+      log.splice(0, old === -1 ? log.length : old);
       const slot = nextSlot(log, time, { requests: limit.requests, intervalMs }, pausedUntil);
       const waitMs = slot - time;
       if (waitMs > maxWaitMs) return Promise.resolve({ granted: false, retryAfterMs: waitMs });
