@@ -2,6 +2,7 @@
  * Typed errors of the token lifecycle. One class per failure, each with a stable `code`.
  * No message or property of these errors ever holds a token or a secret.
  */
+import { FINAL_SERVER_CODES } from './protocol.js';
 
 /** Stable, machine-readable codes of every {@link ZipteamsError}. */
 export const ErrorCode = {
@@ -68,19 +69,6 @@ export class TimeoutError extends KitError {
   }
 }
 
-/**
- * Error codes of `@zipteams/server` that retrying cannot fix: Zipteams rejected the partner's
- * credentials or request, or the partner's tenant resolution is broken.
- */
-const FINAL_SERVER_CODES: ReadonlySet<string | undefined> = new Set([
-  'unauthenticated',
-  'upstream_forbidden',
-  'upstream_unauthorized',
-  'upstream_bad_request',
-  'invalid_tenant',
-  'tenant_resolution_failed',
-]);
-
 /** The token endpoint answered with an HTTP error status. */
 export class HttpError extends KitError {
   /** The HTTP status of the answer. */
@@ -97,7 +85,8 @@ export class HttpError extends KitError {
     const serverCode = detail?.serverCode;
     super(
       'http',
-      !FINAL_SERVER_CODES.has(serverCode) && (status === 408 || status === 429 || status >= 500),
+      !(serverCode !== undefined && FINAL_SERVER_CODES.has(serverCode)) &&
+        (status === 408 || status === 429 || status >= 500),
       `Token endpoint answered HTTP ${status}${detail?.serverMessage ? `: ${detail.serverMessage}` : '.'}`,
     );
     this.status = status;

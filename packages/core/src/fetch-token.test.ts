@@ -8,7 +8,8 @@ import {
   RateLimitedError,
   TimeoutError,
 } from './errors.js';
-import { fetchDashboardToken, parseRetryAfter } from './fetch-token.js';
+import { fetchDashboardToken } from './fetch-token.js';
+import { parseRetryAfter } from './protocol.js';
 import { zipteamsJwt } from './test-utils/jwt.js';
 
 const NOW = Date.UTC(2026, 10, 28, 12);

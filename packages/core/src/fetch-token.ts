@@ -9,6 +9,7 @@ import {
 } from './errors.js';
 import { globalTimers, systemClock, type Clock, type Timers } from './environment.js';
 import { clampTimerDelay } from './refresh.js';
+import { parseRetryAfter, retryAfterFromMessage } from './protocol.js';
 import {
   createDashboardToken,
   normalizeTokenPayload,
@@ -55,27 +56,8 @@ export interface FetchTokenOptions {
 /** Default request timeout: 15 s. */
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-const ZIPTEAMS_RETRY_MESSAGE = /try again in (\d+) seconds?/i;
-
 /** A parsed date, or undefined when it was not one. */
 const finiteOrUndefined = (ms: number) => (Number.isFinite(ms) ? ms : undefined);
-
-/**
- * Reads a `Retry-After` value (delay in seconds, or an HTTP date) as milliseconds from now.
- * A date is compared with `serverNow` (the response's `Date` header) when known, so the local
- * clock's skew does not count.
- */
-export function parseRetryAfter(
-  value: string | null | undefined,
-  now: number,
-  serverNow?: number,
-): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = finiteOrUndefined(Date.parse(trimmed));
-  return date === undefined ? undefined : Math.max(0, date - (serverNow ?? now));
-}
 
 /** The response's `Date` header, in epoch ms. */
 const dateHeader = (response: Response) =>
@@ -100,10 +82,9 @@ async function errorFromResponse(response: Response, clock: Clock): Promise<Http
     // Not JSON: the status says enough.
   }
   if (response.status === 429) {
-    const fromMessage = serverMessage?.match(ZIPTEAMS_RETRY_MESSAGE)?.[1];
     return new RateLimitedError(
       parseRetryAfter(response.headers.get('retry-after'), clock.now(), dateHeader(response)) ??
-        (fromMessage ? Number(fromMessage) * 1000 : undefined),
+        retryAfterFromMessage(serverMessage),
       { serverCode },
     );
   }

@@ -50,12 +50,7 @@ export type { RefreshMargin, SchedulerOptions, Scheduler } from './refresh.js';
 export { isRetryableError, backoffDelay, createRetryPolicy, withRetry, sleep } from './retry.js';
 export type { RetryOptions, RetryPolicy, WithRetryOptions } from './retry.js';
 
-export {
-  DEFAULT_TIMEOUT_MS,
-  parseRetryAfter,
-  tokenFromResponse,
-  fetchDashboardToken,
-} from './fetch-token.js';
+export { DEFAULT_TIMEOUT_MS, tokenFromResponse, fetchDashboardToken } from './fetch-token.js';
 export type {
   TokenUrlSource,
   TokenFunctionSource,
@@ -65,3 +60,20 @@ export type {
 
 export { DEFAULT_BASE_URL, buildInsightsUrl, buildCallDetailsUrl } from './embed-url.js';
 export type { DashboardTheme, InsightsUrlOptions, CallDetailsUrlOptions } from './embed-url.js';
+
+export {
+  ServerErrorCode,
+  SERVER_ERRORS,
+  FINAL_SERVER_CODES,
+  BROWSER_MARGIN,
+  SERVER_MARGIN,
+  marginMs,
+  parseRetryAfter,
+  retryAfterFromMessage,
+} from './protocol.js';
+export type {
+  ServerErrorSpec,
+  TokenResponseBody,
+  TokenErrorBody,
+  MarginPreset,
+} from './protocol.js';

@@ -7,6 +7,7 @@ import {
   type Timers,
   type WakeEventSource,
 } from './environment.js';
+import { BROWSER_MARGIN } from './protocol.js';
 
 /** The largest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
@@ -22,7 +23,11 @@ export interface RefreshMargin {
 }
 
 /** Defaults of {@link RefreshMargin}: 10 % of the lifetime, between 30 s and 10 min. */
-export const DEFAULT_REFRESH_MARGIN = { ratio: 0.1, minMs: 30_000, maxMs: 600_000 } as const;
+export const DEFAULT_REFRESH_MARGIN = {
+  ratio: BROWSER_MARGIN.ratio,
+  minMs: BROWSER_MARGIN.minMs,
+  maxMs: BROWSER_MARGIN.maxMs,
+} as const;
 
 /**
  * No refresh is planned sooner than this after a token's receipt, whatever the token says, so a
@@ -46,7 +51,7 @@ export function refreshMarginMs(lifetimeMs: number, margin: RefreshMargin = {}):
   const minMs = Math.max(margin.minMs ?? DEFAULT_REFRESH_MARGIN.minMs, 0);
   const maxMs = Math.max(margin.maxMs ?? DEFAULT_REFRESH_MARGIN.maxMs, minMs);
   const wanted = Math.min(Math.max(lifetimeMs * ratio, minMs), maxMs);
-  return Math.min(wanted, lifetimeMs / 4);
+  return Math.min(wanted, lifetimeMs * BROWSER_MARGIN.maxShare);
 }
 
 /**

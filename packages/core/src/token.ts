@@ -1,8 +1,9 @@
 import { BadResponseError, ExpiredOnArrivalError } from './errors.js';
 import { decodeJwt, type JwtClaims } from './jwt.js';
 
-/** The platform's documented maximum token lifetime: 24 hours. */
-export const MAX_TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
+import { MAX_TOKEN_LIFETIME_MS } from './protocol.js';
+
+export { MAX_TOKEN_LIFETIME_MS };
 
 /**
  * What a token endpoint may answer, once parsed: a JWT string, `{ token, expiresIn?, expiresAt? }`

@@ -1,21 +1,10 @@
+import { SERVER_ERRORS, ServerErrorCode } from '@zipteams/embed-core';
+
 /**
- * Stable error codes of the token endpoint. They appear in `{ "error": { "code" } }` response
- * bodies and on the error classes below; clients may switch on them.
+ * Stable error codes of the token endpoint (the contract in `@zipteams/embed-core`). They appear
+ * in `{ "error": { "code" } }` response bodies and on the error classes below.
  */
-export type TokenErrorCode =
-  | 'unauthenticated'
-  | 'method_not_allowed'
-  | 'tenant_resolution_failed'
-  | 'invalid_tenant'
-  | 'upstream_forbidden'
-  | 'upstream_unauthorized'
-  | 'upstream_bad_request'
-  | 'rate_limited'
-  | 'upstream_error'
-  | 'upstream_unreachable'
-  | 'upstream_timeout'
-  | 'bad_upstream_response'
-  | 'request_aborted';
+export type TokenErrorCode = Exclude<ServerErrorCode, typeof ServerErrorCode.InternalError>;
 
 /**
  * Thrown by `createTokenHandler` (and `createMemoryCache`) when an option is missing or
@@ -28,20 +17,39 @@ export class TokenHandlerConfigError extends Error {
 
 /** Base class of every failure the handler turns into an error response. */
 export abstract class TokenEndpointError extends Error {
-  abstract readonly code: TokenErrorCode;
-  /** The HTTP status the handler answers with. */
-  abstract readonly status: number;
+  /** The HTTP status the handler answers with (from the contract's table). */
+  readonly status: number;
+  constructor(
+    readonly code: TokenErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.status = SERVER_ERRORS[code].status;
+  }
 }
 
 /** `resolveTenant` returned something that is not a usable `{ tenantId, subTenantId }`. */
 export class InvalidTenantError extends TokenEndpointError {
   override readonly name = 'InvalidTenantError';
-  readonly code = 'invalid_tenant';
-  readonly status = 500;
+  constructor(message: string) {
+    super(ServerErrorCode.InvalidTenant, message);
+  }
+}
+
+/** `resolveTenant` threw, or did not settle within `timeoutMs`. */
+export class TenantResolutionError extends TokenEndpointError {
+  override readonly name = 'TenantResolutionError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ServerErrorCode.TenantResolutionFailed, message, options);
+  }
 }
 
 export type UpstreamStatusCode =
-  'upstream_forbidden' | 'upstream_unauthorized' | 'upstream_bad_request' | 'upstream_error';
+  | typeof ServerErrorCode.UpstreamForbidden
+  | typeof ServerErrorCode.UpstreamUnauthorized
+  | typeof ServerErrorCode.UpstreamBadRequest
+  | typeof ServerErrorCode.UpstreamError;
 
 /**
  * Zipteams answered with an error status (other than 429). `upstreamMessage` is the
@@ -49,56 +57,76 @@ export type UpstreamStatusCode =
  */
 export class UpstreamStatusError extends TokenEndpointError {
   override readonly name = 'UpstreamStatusError';
-  readonly status = 502;
+  declare readonly code: UpstreamStatusCode;
   constructor(
-    readonly code: UpstreamStatusCode,
+    code: UpstreamStatusCode,
     readonly upstreamStatus: number,
     readonly upstreamMessage: string | undefined,
   ) {
     super(
+      code,
       `Zipteams answered HTTP ${upstreamStatus}` +
         (upstreamMessage ? `: ${upstreamMessage}` : ' without a message'),
     );
   }
 }
 
-/** Zipteams answered 429. `retryAfter` is the value for our own `Retry-After` header. */
+/** Zipteams answered 429. `retryAfter` is the value for our own `Retry-After` header (seconds). */
 export class UpstreamRateLimitError extends TokenEndpointError {
   override readonly name = 'UpstreamRateLimitError';
-  readonly code = 'rate_limited';
-  readonly status = 429;
   constructor(
     readonly retryAfter: string,
     readonly upstreamMessage: string | undefined,
   ) {
-    super(`Zipteams rate limit reached; retry after ${retryAfter}`);
+    super(ServerErrorCode.RateLimited, `Zipteams rate limit reached; retry after ${retryAfter} s`);
+  }
+}
+
+/**
+ * This server's own upstream budget (`upstreamLimit`) has no slot within the time the request
+ * may wait: answered 429 `rate_limited` with `retryAfter` (seconds) before Zipteams would.
+ */
+export class UpstreamBudgetError extends TokenEndpointError {
+  override readonly name = 'UpstreamBudgetError';
+  constructor(readonly retryAfter: string) {
+    super(
+      ServerErrorCode.RateLimited,
+      `The upstream budget has no slot in time; retry after ${retryAfter} s`,
+    );
   }
 }
 
 /** The request to Zipteams failed before any answer (DNS, refused connection, TLS, reset). */
 export class UpstreamUnreachableError extends TokenEndpointError {
   override readonly name = 'UpstreamUnreachableError';
-  readonly code = 'upstream_unreachable';
-  readonly status = 502;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ServerErrorCode.UpstreamUnreachable, message, options);
+  }
 }
 
 /** Zipteams did not answer (headers and body) within `timeoutMs`. */
 export class UpstreamTimeoutError extends TokenEndpointError {
   override readonly name = 'UpstreamTimeoutError';
-  readonly code = 'upstream_timeout';
-  readonly status = 504;
+  constructor(message: string) {
+    super(ServerErrorCode.UpstreamTimeout, message);
+  }
 }
 
-/** Zipteams answered 2xx, but not with the documented envelope holding a JWT. */
+/**
+ * Zipteams answered 2xx, but not with a usable token: no envelope, not a JWT, too large, expired
+ * on arrival, or issued for another tenant than the one asked for.
+ */
 export class BadUpstreamResponseError extends TokenEndpointError {
   override readonly name = 'BadUpstreamResponseError';
-  readonly code = 'bad_upstream_response';
-  readonly status = 502;
+  constructor(message: string) {
+    super(ServerErrorCode.BadUpstreamResponse, message);
+  }
 }
 
 /** The caller's own request was aborted while it waited; nobody reads the answer. */
 export class RequestAbortedError extends TokenEndpointError {
   override readonly name = 'RequestAbortedError';
-  readonly code = 'request_aborted';
-  readonly status = 499;
+  constructor(message: string) {
+    super(ServerErrorCode.RequestAborted, message);
+  }
 }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CachedToken, TokenCache } from './cache.js';
-import { createMemoryCache } from './cache.js';
+import { createMemoryCache } from './memory-cache.js';
 import { TokenHandlerConfigError } from './errors.js';
 import { createTokenHandler } from './handler.js';
-import type { TokenHandlerOptions } from './handler.js';
+import type { TokenHandlerOptions } from './config.js';
 import type { Tenant } from './tenant.js';
 import {
   API_KEY,
@@ -244,7 +244,7 @@ describe('given a healthy upstream', () => {
     expect(json['expiresAt']).toBe(new Date(START + DAY * 1000).toISOString());
   });
 
-  it('should send exactly the four documented headers with GET to the default URL', async () => {
+  it('should send the four documented headers (and no compression) with GET to the default URL', async () => {
     const { get, upstream } = setup();
     await get({ tenantId: 'tenant-1', subTenantId: 'team-9' });
     expect(upstream.calls).toHaveLength(1);
@@ -256,6 +256,7 @@ describe('given a healthy upstream', () => {
       'x-api-secret': API_SECRET,
       'x-tenant-id': 'tenant-1',
       'x-sub-tenant-id': 'team-9',
+      'accept-encoding': 'identity',
     });
   });
 
@@ -385,7 +386,7 @@ describe('given caching is configured', () => {
     expect(responses.every((r) => r.status === 200)).toBe(true);
   });
 
-  it('should store entries in a custom cache under a JSON key with a TTL up to the refresh point', async () => {
+  it('should store entries in a custom cache under a JSON key with a TTL up to the token expiry', async () => {
     const store = new Map<string, { value: CachedToken; ttl: number }>();
     const cache: TokenCache = {
       get: vi.fn(async (key: string) => store.get(key)?.value),
@@ -400,11 +401,12 @@ describe('given caching is configured', () => {
     const first = await body(await get({ tenantId: 't1', subTenantId: 's1' }));
     expect(cache.set).toHaveBeenCalledTimes(1);
     const entry = store.get(JSON.stringify(['t1', 's1']));
-    expect(entry?.ttl).toBe(DAY - 900);
+    expect(entry?.ttl).toBe(DAY);
     expect(entry?.value).toEqual({
       token: first['token'],
       expiresAt: START + DAY * 1000,
       refreshAt: START + (DAY - 900) * 1000,
+      staleUntil: START + (DAY - 600) * 1000,
     });
     await get({ tenantId: 't1', subTenantId: 's1' });
     expect(upstream.calls).toHaveLength(1);
@@ -424,7 +426,12 @@ describe('given caching is configured', () => {
   it('should ignore an entry past its refresh point even if the store still returns it', async () => {
     const token = makeJwt({ iat: 1, exp: 2 });
     const cache: TokenCache = {
-      get: async () => ({ token, expiresAt: START + 1000, refreshAt: START - 1 }),
+      get: async () => ({
+        token,
+        expiresAt: START + 1000,
+        refreshAt: START - 1,
+        staleUntil: START - 1,
+      }),
       set: async () => undefined,
       delete: async () => undefined,
     };
@@ -627,13 +634,13 @@ describe('given upstream rate limiting (429)', () => {
     ['neither header nor message', undefined, undefined, '60'],
     ['an unparsable header and message', { 'Retry-After': 'soon' }, 'Slow down', '60'],
     [
-      'an HTTP-date header',
-      { 'Retry-After': 'Wed, 01 Jan 2031 00:00:00 GMT' },
+      'an HTTP-date header (as seconds from the upstream Date)',
+      { 'Retry-After': 'Wed, 01 Jan 2031 00:01:30 GMT', Date: 'Wed, 01 Jan 2031 00:00:00 GMT' },
       undefined,
-      'Wed, 01 Jan 2031 00:00:00 GMT',
+      '90',
     ],
   ])(
-    'should answer 429 rate_limited keeping Retry-After given %s',
+    'should answer 429 rate_limited with Retry-After given %s',
     async (_, headers, message, expected) => {
       const { get, log } = setup({ responders: [upstreamError(429, message, headers)] });
       const response = await get();

@@ -1,16 +1,18 @@
-export { createTokenHandler, DEFAULT_TIMEOUT_MS } from './handler.js';
-export type {
-  TokenErrorBody,
-  TokenHandler,
-  TokenHandlerOptions,
-  TokenResponseBody,
-} from './handler.js';
-export { createMemoryCache } from './cache.js';
-export type { CachedToken, MemoryCacheOptions, TokenCache } from './cache.js';
+export { createTokenHandler } from './handler.js';
+export type { TokenHandler } from './handler.js';
+export { DEFAULT_TIMEOUT_MS } from './config.js';
+export type { TokenHandlerOptions } from './config.js';
+export type { TokenErrorBody, TokenResponseBody } from '@zipteams/embed-core';
+export { createTokenSupply } from './supply.js';
+export type { TokenSupply } from './supply.js';
+export { createMemoryCache } from './memory-cache.js';
+export type { MemoryCacheOptions } from './memory-cache.js';
+export type { CachedToken, TokenCache } from './cache.js';
 export {
   BadUpstreamResponseError,
   InvalidTenantError,
   RequestAbortedError,
+  TenantResolutionError,
   TokenEndpointError,
   TokenHandlerConfigError,
   UpstreamRateLimitError,

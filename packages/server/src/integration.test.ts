@@ -6,7 +6,7 @@ import { MOCK_DEFAULTS } from '@zipteams/mock';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTokenHandler } from './handler.js';
-import type { TokenHandlerOptions } from './handler.js';
+import type { TokenHandlerOptions } from './config.js';
 import { toNodeHandler } from './node.js';
 import { captureLogger } from './test-utils/fake-upstream.js';
 

@@ -1,34 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CachedToken } from './cache.js';
 import { TokenHandlerConfigError } from './errors.js';
 import { createRedisTokenCache } from './redis-token-cache.js';
 import type { RedisTokenCacheOptions } from './redis-token-cache.js';
 import { captureLogger } from './test-utils/fake-upstream.js';
-import { connectRedis, startRedisServer } from './test-utils/redis-server.js';
-import type { RedisServer } from './test-utils/redis-server.js';
+import { startRedisServer } from './test-utils/redis-server.js';
+import { useRedisServer } from './test-utils/use-redis-server.js';
 
-type Client = Awaited<ReturnType<typeof connectRedis>>;
-
-let server: RedisServer;
-let clients: Client[] = [];
+const redis = useRedisServer();
+const connect = () => redis.connect();
 let prefixes = 0;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.stop();
-});
-afterEach(async () => {
-  await Promise.all(clients.map((client) => client.destroy()));
-  clients = [];
-});
-
-async function connect(): Promise<Client> {
-  const client = await connectRedis(server.url);
-  clients.push(client);
-  return client;
-}
 
 /** Two instances of one fleet: separate clients, one prefix per test. */
 async function fleet(options: Partial<RedisTokenCacheOptions> = {}) {
@@ -43,7 +24,10 @@ const entry = (token: string, refreshInMs = 60_000): CachedToken => ({
   token,
   expiresAt: Date.now() + refreshInMs * 2,
   refreshAt: Date.now() + refreshInMs,
+  staleUntil: Date.now() + refreshInMs * 1.5,
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('given two instances sharing a Redis token cache', () => {
   it('should serve an entry stored by one instance from the other, expiring with it', async () => {
@@ -76,26 +60,36 @@ describe('given two instances sharing a Redis token cache', () => {
   });
 });
 
-describe('given the lock per key', () => {
-  it('should let one holder in at a time, and the next one in after release', async () => {
+describe('given the fleet-wide single flight', () => {
+  /** A refill as the supply makes it: read again, else fetch (slowly) and store. */
+  function refillFor(cache: ReturnType<typeof createRedisTokenCache>, key: string, token: string) {
+    let calls = 0;
+    const refill = async () => {
+      const current = await cache.get(key);
+      if (current && current.refreshAt > Date.now()) return current;
+      calls++;
+      await sleep(100);
+      const fetched = entry(token);
+      await cache.set(key, fetched, 60);
+      return fetched;
+    };
+    return { refill, calls: () => calls };
+  }
+
+  it('should refill once across instances; the others get what the holder stored', async () => {
     const { a, b } = await fleet();
-    const held = await a.lock('k');
-    expect(held).toBeDefined();
-    expect(await b.lock('k')).toBeUndefined();
-    expect(await b.lock('other key')).toBeDefined();
-    await held?.release();
-    expect(await b.lock('k')).toBeDefined();
+    const onA = refillFor(a, 'k', 'jwt-a');
+    const onB = refillFor(b, 'k', 'jwt-b');
+    const results = await Promise.all([
+      a.singleFlight('k', onA.refill),
+      b.singleFlight('k', onB.refill),
+      b.singleFlight('k', onB.refill),
+    ]);
+    expect(onA.calls() + onB.calls()).toBe(1);
+    expect(new Set(results.map((result) => result.token)).size).toBe(1);
   });
 
-  it('should never delete a lock that another holder took over', async () => {
-    const { a, admin, prefix } = await fleet();
-    const held = await a.lock('k');
-    await admin.set(`${prefix}lock:k`, 'someone else');
-    await held?.release();
-    expect(await admin.get(`${prefix}lock:k`)).toBe('someone else');
-  });
-
-  it('should free the lock of a holder that dies, within the lock TTL', async () => {
+  it('should take over from a holder that dies mid-call once its lock runs out', async () => {
     const { b, prefix } = await fleet({ lockTtlMs: 300 });
     const holderClient = await connect();
     const holder = createRedisTokenCache({
@@ -104,34 +98,15 @@ describe('given the lock per key', () => {
       lockTtlMs: 300,
       logger: false,
     });
-    expect(await holder.lock('k')).toBeDefined();
-    // The holder's process is gone: nothing extends its lock any more.
-    holderClient.destroy();
     const started = Date.now();
-    let taken = await b.lock('k');
-    while (!taken && Date.now() - started < 2_000) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      taken = await b.lock('k');
-    }
-    expect(taken).toBeDefined();
-    expect(Date.now() - started).toBeLessThan(600);
-  });
-
-  it('should keep a live holder locked past its TTL by extending it', async () => {
-    const { a, b } = await fleet({ lockTtlMs: 150 });
-    const held = await a.lock('k');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await b.lock('k')).toBeUndefined();
-    await held?.release();
-  });
-
-  it('should give a stray lock key without expiry one, so it cannot block forever', async () => {
-    const { a, admin, prefix } = await fleet({ lockTtlMs: 1_000 });
-    await admin.set(`${prefix}lock:k`, 'left behind');
-    expect(await a.lock('k')).toBeUndefined();
-    const pttl = await admin.pTTL(`${prefix}lock:k`);
-    expect(pttl).toBeGreaterThan(0);
-    expect(pttl).toBeLessThanOrEqual(1_000);
+    void holder.singleFlight('k', () => new Promise<CachedToken>(() => undefined));
+    await sleep(20);
+    holderClient.destroy();
+    const onB = refillFor(b, 'k', 'jwt-b');
+    const result = await b.singleFlight('k', onB.refill);
+    expect(result.token).toBe('jwt-b');
+    expect(onB.calls()).toBe(1);
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
 
@@ -139,7 +114,7 @@ describe('given the fleet-wide upstream budget', () => {
   it('should count the calls of every instance against one limit', async () => {
     const { a, b } = await fleet();
     const limit = { requests: 3, intervalSeconds: 2 };
-    const budgets = [a.createUpstreamBudget(limit), b.createUpstreamBudget(limit)];
+    const budgets = [a.upstreamBudget(limit), b.upstreamBudget(limit)];
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await budgets[i % 2]!.reserve(0));
     expect(decisions.slice(0, 3).every((decision) => decision.granted)).toBe(true);
@@ -156,8 +131,8 @@ describe('given the fleet-wide upstream budget', () => {
   it('should pause every instance after a Zipteams 429', async () => {
     const { a, b } = await fleet();
     const limit = { requests: 100, intervalSeconds: 60 };
-    await a.createUpstreamBudget(limit).pause(3_000);
-    const decision = await b.createUpstreamBudget(limit).reserve(1_000);
+    await a.upstreamBudget(limit).pause(3_000);
+    const decision = await b.upstreamBudget(limit).reserve(1_000);
     expect(decision).toMatchObject({ granted: false });
     expect((decision as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(2_500);
   });
@@ -166,7 +141,7 @@ describe('given the fleet-wide upstream budget', () => {
     const { a, admin, prefix } = await fleet();
     await admin.set(`${prefix}budget`, 'garbage');
     await admin.set(`${prefix}budget:pause`, 'not a number');
-    const budget = a.createUpstreamBudget({ requests: 1, intervalSeconds: 60 });
+    const budget = a.upstreamBudget({ requests: 1, intervalSeconds: 60 });
     expect(await budget.reserve(0)).toEqual({ granted: true, waitMs: 0 });
     expect(await budget.reserve(0)).toMatchObject({ granted: false });
     expect(await admin.type(`${prefix}budget`)).toBe('zset');
@@ -199,8 +174,7 @@ describe('given a Redis that stops answering', () => {
   it('should fall back to per-instance entries, locks and budget within the timeout, warning once', async () => {
     const own = await startRedisServer();
     const logs = captureLogger();
-    const client = await connectRedis(own.url);
-    clients.push(client);
+    const client = await redis.connect(own.url);
     const cache = createRedisTokenCache({
       client,
       logger: logs.logger,
@@ -216,9 +190,9 @@ describe('given a Redis that stops answering', () => {
     expect((await cache.get('kept'))?.token).toBe('jwt-5');
     await cache.set('new', entry('jwt-6'), 60);
     expect((await cache.get('new'))?.token).toBe('jwt-6');
-    expect(await cache.lock('k')).toBeDefined();
-    expect(await cache.lock('k')).toBeDefined();
-    const budget = cache.createUpstreamBudget({ requests: 1, intervalSeconds: 60 });
+    // No fleet lock to wait for: this process refills on its own.
+    expect((await cache.singleFlight('k', async () => entry('jwt-local'))).token).toBe('jwt-local');
+    const budget = cache.upstreamBudget({ requests: 1, intervalSeconds: 60 });
     expect(await budget.reserve(0)).toEqual({ granted: true, waitMs: 0 });
     expect(await budget.reserve(0)).toMatchObject({ granted: false });
     expect(logs.calls.filter((call) => call.level === 'warn')).toHaveLength(1);
@@ -228,8 +202,7 @@ describe('given a Redis that stops answering', () => {
     await own.restart();
     await new Promise((resolve) => setTimeout(resolve, 300));
     await cache.set('after', entry('jwt-7'), 60);
-    const otherClient = await connectRedis(own.url);
-    clients.push(otherClient);
+    const otherClient = await redis.connect(own.url);
     const other = createRedisTokenCache({ client: otherClient, logger: false });
     expect((await other.get('after'))?.token).toBe('jwt-7');
     expect(logs.text()).toMatch(/Redis answers again/);
@@ -241,8 +214,8 @@ describe('given a Redis that stops answering', () => {
     await admin.sendCommand(['CLIENT', 'PAUSE', '1000', 'ALL']);
     const started = Date.now();
     expect(await a.get('k')).toBeUndefined();
-    expect(await a.lock('k')).toBeDefined();
-    expect(await a.createUpstreamBudget({ requests: 5, intervalSeconds: 1 }).reserve(0)).toEqual({
+    expect((await a.singleFlight('k', async () => entry('jwt-slow'))).token).toBe('jwt-slow');
+    expect(await a.upstreamBudget({ requests: 5, intervalSeconds: 1 }).reserve(0)).toEqual({
       granted: true,
       waitMs: 0,
     });

@@ -1,4 +1,4 @@
-import { createMemoryCache } from './cache.js';
+import { isCachedToken } from './cache.js';
 import type { CachedToken, TokenCache } from './cache.js';
 import { TokenHandlerConfigError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -6,8 +6,8 @@ import type { TokenHandlerLogger } from './logger.js';
 import { createRedisBudget } from './redis-budget.js';
 import { createRedisRunner } from './redis-commands.js';
 import type { RedisCommandClient } from './redis-commands.js';
-import { acquireRedisLock } from './redis-lock.js';
-import type { TokenCacheLock } from './redis-lock.js';
+import { redisSingleFlight } from './redis-flight.js';
+import { createMemoryCache } from './memory-cache.js';
 import type { UpstreamBudget, UpstreamLimit } from './upstream-budget.js';
 
 export interface RedisTokenCacheOptions {
@@ -21,6 +21,13 @@ export interface RedisTokenCacheOptions {
   cooldownMs?: number;
   /** How long a lock lasts unless its live holder extends it, in ms. Default 2000. */
   lockTtlMs?: number;
+  /**
+   * Longest wait for the instance holding a lock before calling Zipteams from this one, in ms.
+   * Default 25000: longer than a live holder can take (a budget wait and an upstream call of
+   * 10 s each, with the handler's default `timeoutMs`). A holder that dies frees its lock within
+   * `lockTtlMs`, so waiters take over long before this.
+   */
+  lockWaitMs?: number;
   /** Tokens also kept in this process, so a hit needs no round trip. Default 1000 pairs. */
   maxLocalEntries?: number;
   /** Where Redis trouble is reported (one line per change). Default `console`; `false` silences. */
@@ -37,11 +44,9 @@ export interface RedisTokenCacheOptions {
  * its per-instance form (local entries, no fleet lock, a local budget), with a warning.
  */
 export interface RedisTokenCache extends TokenCache {
-  lock(key: string): Promise<TokenCacheLock | undefined>;
-  createUpstreamBudget(limit: UpstreamLimit): UpstreamBudget;
+  singleFlight(key: string, refill: () => Promise<CachedToken>): Promise<CachedToken>;
+  upstreamBudget(limit: UpstreamLimit): UpstreamBudget;
 }
-
-const LOCAL_LOCK: TokenCacheLock = Object.freeze({ release: () => Promise.resolve() });
 
 /**
  * Creates the Redis-backed `TokenCache` for `createTokenHandler({ cache })`. Keys:
@@ -69,17 +74,19 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
     if (raw === null || raw === undefined) return undefined;
     const entry = typeof raw === 'string' ? parseEntry(raw) : undefined;
     if (!entry) throw redis.garbage('a token read', raw);
-    const ttlSeconds = Math.floor((entry.refreshAt - now()) / 1000);
+    const ttlSeconds = Math.floor((entry.expiresAt - now()) / 1000);
     if (ttlSeconds >= 1) await local.set(key, entry, ttlSeconds);
     return entry;
   }
 
   return {
     async get(key) {
+      // This process's copy while it is fresh; once due, Redis may hold a newer one.
       const kept = await local.get(key);
-      if (kept || !redis.available()) return kept;
-      // A failed or garbled read is a miss: the handler fetches and overwrites the entry.
-      return readShared(key).catch(() => undefined);
+      if ((kept && kept.refreshAt > now()) || !redis.available()) return kept;
+      // A failed or garbled read is a miss (or the copy kept here): the handler fetches and
+      // overwrites the entry.
+      return (await readShared(key).catch(() => undefined)) ?? kept;
     },
     async set(key, value, ttlSeconds) {
       await local.set(key, value, ttlSeconds);
@@ -94,32 +101,33 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
       if (!redis.available()) return;
       await redis.command('a token delete', 'DEL', tokenKey(key)).catch(() => undefined);
     },
-    async lock(key) {
-      // Without Redis, the process's own single flight is the lock.
-      if (!redis.available()) return LOCAL_LOCK;
-      return acquireRedisLock(redis, `${prefix}lock:${key}`, config.lockTtlMs).catch(
-        () => LOCAL_LOCK,
+    singleFlight(key, refill) {
+      return redisSingleFlight(
+        {
+          redis,
+          lockKey: `${prefix}lock:${key}`,
+          lockTtlMs: config.lockTtlMs,
+          maxWaitMs: config.lockWaitMs,
+          readShared: () => readShared(key),
+          log,
+          now,
+        },
+        refill,
       );
     },
-    createUpstreamBudget(limit) {
+    upstreamBudget(limit) {
       return createRedisBudget(redis, `${prefix}budget`, limit, now);
     },
   };
 }
 
 function parseEntry(raw: string): CachedToken | undefined {
-  let value: unknown;
   try {
-    value = JSON.parse(raw);
+    const value: unknown = JSON.parse(raw);
+    return isCachedToken(value) ? value : undefined;
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { token, expiresAt, refreshAt } = value as Partial<Record<keyof CachedToken, unknown>>;
-  if (typeof token !== 'string' || token === '') return undefined;
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) return undefined;
-  if (typeof refreshAt !== 'number' || !Number.isFinite(refreshAt)) return undefined;
-  return { token, expiresAt, refreshAt };
 }
 
 function readOptions(options: RedisTokenCacheOptions) {
@@ -160,5 +168,6 @@ function readOptions(options: RedisTokenCacheOptions) {
     operationTimeoutMs: positive('operationTimeoutMs', options.operationTimeoutMs, 250),
     cooldownMs: positive('cooldownMs', options.cooldownMs, 5000),
     lockTtlMs: positive('lockTtlMs', options.lockTtlMs, 2000),
+    lockWaitMs: positive('lockWaitMs', options.lockWaitMs, 25_000),
   };
 }

@@ -16,9 +16,9 @@ export const MAX_TENANT_ID_LENGTH = 256;
 const HEADER_SAFE_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 /**
- * Checks what `resolveTenant` returned. Returns null for "nobody signed in" (null/undefined),
- * the ids for a valid pair, and throws `InvalidTenantError` otherwise. The message describes
- * the problem without echoing the id.
+ * Checks a tenant value. Returns null for "nobody signed in" (null/undefined), the ids for a
+ * valid pair, and throws `InvalidTenantError` otherwise. The message describes the problem
+ * without echoing the id.
  */
 export function validateTenant(value: unknown): Tenant | null {
   if (value === null || value === undefined) return null;

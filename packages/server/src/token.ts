@@ -1,32 +1,27 @@
-import { decodeJwt } from 'jose';
+import { createDashboardToken, isZipteamsError } from '@zipteams/embed-core';
 import { BadUpstreamResponseError } from './errors.js';
-
-/** Zipteams tokens live 24 hours; a longer `exp - iat` is not believed. */
-export const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
-
-/**
- * Default refresh margin: 25% of the lifetime, within [60 s, 15 min], and never more than half the
- * lifetime. It is deliberately wider than the browser kit's (10% within [30 s, 10 min], at most
- * a quarter), so when a browser asks for its next token the cached one is already due for replacement
- * and the browser gets a fresh token in one request, not the old one again.
- */
-export const DEFAULT_MARGIN_SECONDS = 900;
-export const DEFAULT_MIN_MARGIN_SECONDS = 60;
-export const DEFAULT_MARGIN_RATIO = 0.25;
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+import type { Tenant } from './tenant.js';
 
 export interface UpstreamToken {
   token: string;
-  lifetimeSeconds: number;
+  /** What is left of its life when it arrived, in ms (at most 24 h). */
+  lifetimeMs: number;
 }
 
 /**
- * Reads the token out of a 200 body (`{ code, data: { token } }`) and derives its lifetime
- * from its own claims: `exp - iat`, capped at 24 h, else 24 h. The signature is not checked
- * (only Zipteams holds the key). Errors name what was wrong and never echo the token.
+ * Reads the token out of a 200 body (`{ code, data: { token } }`) with core's JWT reading, and
+ * checks it is for `tenant`. Its lifetime is `exp - iat` (capped at 24 h; 24 h without claims),
+ * shortened to `exp` minus the upstream's `Date` (`serverNow`) when that is known and sooner.
+ * The signature is not checked (only Zipteams holds the key). Errors never echo the token.
+ *
+ * @throws {BadUpstreamResponseError} no envelope, not a JWT, expired on arrival, or a token for
+ * another tenant/subtenant than the one asked for.
  */
-export function parseTokenEnvelope(bodyText: string): UpstreamToken {
+export function parseTokenEnvelope(
+  bodyText: string,
+  tenant: Tenant,
+  serverNow: number | undefined,
+): UpstreamToken {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
@@ -40,34 +35,30 @@ export function parseTokenEnvelope(bodyText: string): UpstreamToken {
   if (typeof token !== 'string' || token === '') {
     throw new BadUpstreamResponseError('the body has no data.token string');
   }
-  return { token, lifetimeSeconds: tokenLifetimeSeconds(token) };
-}
-
-export function tokenLifetimeSeconds(token: string): number {
-  let claims: ReturnType<typeof decodeJwt>;
+  let read;
   try {
-    if (!COMPACT_JWS.test(token)) throw new Error('not compact');
-    claims = decodeJwt(token);
-  } catch {
-    throw new BadUpstreamResponseError('data.token is not a JWT');
+    // Measured from 0: only the lifetime is wanted; the caller anchors it on its own clock.
+    read = createDashboardToken({ token }, { receivedAt: 0, serverNow });
+  } catch (error) {
+    if (!isZipteamsError(error)) throw error;
+    throw new BadUpstreamResponseError(describe(error.code, 'reason' in error ? error.reason : ''));
   }
-  const { iat, exp } = claims;
-  if (typeof iat !== 'number' || typeof exp !== 'number') return MAX_LIFETIME_SECONDS;
-  const lifetime = Math.floor(exp - iat);
-  if (!(lifetime >= 1)) {
-    throw new BadUpstreamResponseError('the token expires at or before its issue time');
+  const { tenantId, subTenantId } = read.claims;
+  if (
+    (tenantId !== undefined && tenantId !== tenant.tenantId) ||
+    (subTenantId !== undefined && subTenantId !== tenant.subTenantId)
+  ) {
+    throw new BadUpstreamResponseError(
+      'the token was issued for another tenant/subtenant than the one asked for',
+    );
   }
-  return Math.min(lifetime, MAX_LIFETIME_SECONDS);
+  return { token, lifetimeMs: read.lifetimeMs };
 }
 
-/** Seconds before the deadline at which a cached token stops being served. */
-export function refreshMarginSeconds(lifetimeSeconds: number, configured?: number): number {
-  if (configured !== undefined) return configured;
-  const wanted = Math.min(
-    DEFAULT_MARGIN_SECONDS,
-    Math.max(DEFAULT_MIN_MARGIN_SECONDS, Math.floor(lifetimeSeconds * DEFAULT_MARGIN_RATIO)),
-  );
-  return Math.min(wanted, lifetimeSeconds / 2);
+function describe(code: string, reason: unknown): string {
+  if (code === 'expired_on_arrival') return 'the token had already expired when it arrived';
+  if (reason === 'invalid_claims') return 'the token has unusable exp/iat/tenant claims';
+  return 'data.token is not a JWT';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,10 +1,14 @@
+import { parseRetryAfter, retryAfterFromMessage, ServerErrorCode } from '@zipteams/embed-core';
 import {
+  BadUpstreamResponseError,
   UpstreamRateLimitError,
   UpstreamStatusError,
   UpstreamTimeoutError,
   UpstreamUnreachableError,
 } from './errors.js';
 import type { UpstreamStatusCode } from './errors.js';
+import { readBoundedText } from './read-body.js';
+import type { Tenant } from './tenant.js';
 import { parseTokenEnvelope } from './token.js';
 import type { UpstreamToken } from './token.js';
 
@@ -12,25 +16,24 @@ export const DEFAULT_BASE_URL = 'https://api.zipteams.com';
 export const TOKEN_PATH = '/api/v1/partner/dashboard/auth/token';
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
-/** IMF-fixdate, the HTTP-date form senders must use: `Wed, 21 Oct 2015 07:28:00 GMT`. */
-const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface UpstreamRequest {
   url: string;
   apiKey: string;
   apiSecret: string;
-  tenantId: string;
-  subTenantId: string;
+  tenant: Tenant;
   fetch: FetchLike;
   timeoutMs: number;
 }
 
+/** Errors a reused keep-alive socket gives when the peer closed it just before our request. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
 /**
  * One call to the Zipteams token API. The timeout covers the whole exchange (headers and
- * body), and holds even if a custom `fetch` ignores its signal. Every failure is thrown as
- * one of the typed errors in `errors.ts`.
+ * body, and the one retry of a reset connection), and holds even if a custom `fetch` ignores its
+ * signal. Every failure is thrown as one of the typed errors in `errors.ts`.
  */
 export async function requestUpstreamToken(request: UpstreamRequest): Promise<UpstreamToken> {
   const controller = new AbortController();
@@ -52,63 +55,81 @@ export async function requestUpstreamToken(request: UpstreamRequest): Promise<Up
 }
 
 async function exchange(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamToken> {
-  let response: Response;
+  const response = await send(request, signal);
   let bodyText: string;
   try {
-    response = await request.fetch(request.url, {
-      method: 'GET',
-      headers: {
-        'x-api-key': request.apiKey,
-        'x-api-secret': request.apiSecret,
-        'x-tenant-id': request.tenantId,
-        'x-sub-tenant-id': request.subTenantId,
-      },
-      signal,
-      // A followed redirect would resend the credentials to wherever it points.
-      redirect: 'manual',
-      // Next.js 14 caches fetch() by default; a token must never come from a data cache.
-      cache: 'no-store',
-    });
-    bodyText = await response.text();
+    bodyText = await readBoundedText(response);
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new UpstreamUnreachableError(`Could not reach Zipteams: ${describeNetworkError(error)}`, {
-      cause: error,
-    });
+    if (error instanceof BadUpstreamResponseError) throw error;
+    throw unreachable(error);
   }
-
-  if (response.status >= 200 && response.status < 300) return parseTokenEnvelope(bodyText);
+  const serverNow = dateOf(response);
+  if (response.status >= 200 && response.status < 300) {
+    return parseTokenEnvelope(bodyText, request.tenant, serverNow);
+  }
 
   const message = upstreamMessage(bodyText);
   if (response.status === 429) {
-    throw new UpstreamRateLimitError(
-      retryAfter(response.headers.get('retry-after'), message),
-      message,
-    );
+    const waitMs =
+      parseRetryAfter(response.headers.get('retry-after'), serverNow ?? Date.now(), serverNow) ??
+      retryAfterFromMessage(message) ??
+      DEFAULT_RETRY_AFTER_SECONDS * 1000;
+    throw new UpstreamRateLimitError(String(Math.ceil(waitMs / 1000)), message);
   }
   throw new UpstreamStatusError(statusCode(response.status), response.status, message);
 }
 
-function statusCode(status: number): UpstreamStatusCode {
-  if (status === 403) return 'upstream_forbidden';
-  if (status === 401) return 'upstream_unauthorized';
-  if (status >= 400 && status < 500) return 'upstream_bad_request';
-  return 'upstream_error';
+/** The GET, retried once when a reused keep-alive connection was reset under it (idempotent). */
+async function send(request: UpstreamRequest, signal: AbortSignal): Promise<Response> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await request.fetch(request.url, {
+        method: 'GET',
+        headers: {
+          'x-api-key': request.apiKey,
+          'x-api-secret': request.apiSecret,
+          'x-tenant-id': request.tenant.tenantId,
+          'x-sub-tenant-id': request.tenant.subTenantId,
+          // The body is read with a byte cap; a compressed one would inflate past what was read.
+          'accept-encoding': 'identity',
+        },
+        signal,
+        // A followed redirect would resend the credentials to wherever it points.
+        redirect: 'manual',
+        // Next.js 14 caches fetch() by default; a token must never come from a data cache.
+        cache: 'no-store',
+      });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (attempt === 1 && isReset(error)) continue;
+      throw unreachable(error);
+    }
+  }
 }
 
-/**
- * The `Retry-After` value to pass on: Zipteams' own header when it is valid (delta seconds or
- * an HTTP date), else the N of "Try again in N seconds", else 60.
- */
-export function retryAfter(header: string | null, message: string | undefined): string {
-  const value = header?.trim();
-  if (value) {
-    if (/^\d{1,9}$/.test(value)) return String(Number(value));
-    if (HTTP_DATE.test(value) && !Number.isNaN(Date.parse(value))) return value;
-  }
-  const match = message ? /try again in (\d{1,9}) seconds?/i.exec(message) : null;
-  if (match?.[1]) return String(Number(match[1]));
-  return String(DEFAULT_RETRY_AFTER_SECONDS);
+function unreachable(error: unknown): UpstreamUnreachableError {
+  return new UpstreamUnreachableError(`Could not reach Zipteams: ${describeNetworkError(error)}`, {
+    cause: error,
+  });
+}
+
+function isReset(error: unknown): boolean {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = typeof cause === 'object' && cause !== null ? Reflect.get(cause, 'code') : undefined;
+  return typeof code === 'string' && RESET_CODES.has(code);
+}
+
+function dateOf(response: Response): number | undefined {
+  const date = Date.parse(response.headers.get('date') ?? '');
+  return Number.isFinite(date) ? date : undefined;
+}
+
+function statusCode(status: number): UpstreamStatusCode {
+  if (status === 403) return ServerErrorCode.UpstreamForbidden;
+  if (status === 401) return ServerErrorCode.UpstreamUnauthorized;
+  if (status >= 400 && status < 500) return ServerErrorCode.UpstreamBadRequest;
+  return ServerErrorCode.UpstreamError;
 }
 
 /** The `message` of an error body, printable and short enough for a log line. */

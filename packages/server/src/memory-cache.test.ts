@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CachedToken } from './cache.js';
-import { createMemoryCache } from './cache.js';
+import { createMemoryCache } from './memory-cache.js';
 import { TokenHandlerConfigError } from './errors.js';
 
-const entry = (token: string): CachedToken => ({ token, expiresAt: 2_000, refreshAt: 1_000 });
+const entry = (token: string): CachedToken => ({
+  token,
+  expiresAt: 2_000,
+  refreshAt: 1_000,
+  staleUntil: 1_500,
+});
 
 function clock() {
   let time = 0;

@@ -1,0 +1,67 @@
+import type { CachedToken, TokenCache } from './cache.js';
+import { isCachedToken } from './cache.js';
+import type { Log } from './logger.js';
+
+/**
+ * The supply's view of a `TokenCache` (or of none): every call bounded by a timeout, every
+ * failure logged and turned into a miss or a lost write, malformed entries deleted. It treats
+ * every cache the same way; only the optional `singleFlight` hook changes what it does.
+ */
+export interface Store {
+  read(key: string): Promise<CachedToken | undefined>;
+  /** A second read inside a fleet-wide single flight (another instance may have refilled). */
+  reread(key: string): Promise<CachedToken | undefined>;
+  write(key: string, entry: CachedToken): Promise<void>;
+  singleFlight(key: string, refill: () => Promise<CachedToken>): Promise<CachedToken>;
+}
+
+export function createStore(
+  cache: TokenCache | undefined,
+  timeoutMs: number,
+  log: Log,
+  now: () => number,
+): Store {
+  async function read(key: string): Promise<CachedToken | undefined> {
+    if (!cache) return undefined;
+    try {
+      const value = await withTimeout(cache.get(key), timeoutMs);
+      if (value === undefined || isCachedToken(value)) return value;
+      log.warn('The token cache returned a malformed entry; fetching a fresh token.');
+      await withTimeout(cache.delete(key), timeoutMs);
+    } catch (error) {
+      log.warn('The token cache failed to read; fetching a fresh token.', { error });
+    }
+    return undefined;
+  }
+
+  return {
+    read,
+    reread: (key) => (cache?.singleFlight ? read(key) : Promise.resolve(undefined)),
+    async write(key, entry) {
+      // Kept until the token expires, not until it is due: a failed refresh can still serve it.
+      const ttlSeconds = Math.floor((entry.expiresAt - now()) / 1000);
+      if (!cache || ttlSeconds < 1) return;
+      try {
+        await withTimeout(cache.set(key, entry, ttlSeconds), timeoutMs);
+      } catch (error) {
+        log.warn('The token cache failed to store a token; serving it uncached.', { error });
+      }
+    },
+    singleFlight(key, refill) {
+      return cache?.singleFlight ? cache.singleFlight(key, refill) : refill();
+    },
+  };
+}
+
+/** A cache store that hangs must not hang every request for a tenant. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the cache did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
