@@ -12,6 +12,7 @@ const alias = {
   '@zipteams/embed-core': `${__dirname}/packages/core/src/index.ts`,
   '@zipteams/react': `${__dirname}/packages/react/src/index.ts`,
   '@zipteams/server/node': `${__dirname}/packages/server/src/node.ts`,
+  '@zipteams/server/redis': `${__dirname}/packages/server/src/redis.ts`,
   '@zipteams/server': `${__dirname}/packages/server/src/index.ts`,
 };
 const peers = ['react', 'react-dom', '@tanstack/react-query'];
@@ -36,4 +37,5 @@ module.exports = [
   ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '9.1 kB'),
   ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '4.8 kB'),
   ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '6.55 kB'),
+  ...check('@zipteams/server/redis: whole entry', 'packages/server/src/redis.ts', '*', '4 kB'),
 ];

@@ -11,6 +11,7 @@ const sources = {
   '@zipteams/embed-core': 'packages/core/src/index.ts',
   '@zipteams/react': 'packages/react/src/index.ts',
   '@zipteams/server/node': 'packages/server/src/node.ts',
+  '@zipteams/server/redis': 'packages/server/src/redis.ts',
   '@zipteams/server': 'packages/server/src/index.ts',
   '@zipteams/mock': 'packages/mock/src/index.ts',
 };

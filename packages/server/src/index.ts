@@ -8,6 +8,8 @@ export type { TokenSupply } from './supply.js';
 export { createMemoryCache } from './memory-cache.js';
 export type { MemoryCacheOptions } from './memory-cache.js';
 export type { CachedToken, TokenCache } from './cache.js';
+export { DEFAULT_UPSTREAM_LIMIT } from './upstream-budget.js';
+export type { BudgetDecision, UpstreamBudget, UpstreamLimit } from './upstream-budget.js';
 export {
   BadUpstreamResponseError,
   InvalidTenantError,
@@ -15,6 +17,7 @@ export {
   TenantResolutionError,
   TokenEndpointError,
   TokenHandlerConfigError,
+  UpstreamBudgetError,
   UpstreamRateLimitError,
   UpstreamStatusError,
   UpstreamTimeoutError,

@@ -1,5 +1,5 @@
 import type { RedisRunner } from './redis-commands.js';
-import { createMemoryBudget } from './upstream-budget.js';
+import { createMemoryBudget, spacingMs } from './upstream-budget.js';
 import type { BudgetDecision, UpstreamBudget, UpstreamLimit } from './upstream-budget.js';
 
 /**
@@ -55,7 +55,7 @@ export function createRedisBudget(
   now: () => number,
 ): UpstreamBudget {
   const local = createMemoryBudget(limit, now);
-  const intervalMs = String(Math.ceil(limit.intervalSeconds * 1000));
+  const intervalMs = String(spacingMs(limit));
   const requests = String(limit.requests);
   const pauseKey = `${key}:pause`;
 

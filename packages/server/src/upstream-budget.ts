@@ -51,6 +51,16 @@ export function nextSlot(
   return slot;
 }
 
+/**
+ * The spacing the log keeps: the interval plus 2 % of it (at most 1 s). Zipteams counts calls
+ * when they arrive, we when they leave: network jitter can bring two calls that left one
+ * interval apart closer together there, which the extra spacing absorbs.
+ */
+export function spacingMs(limit: UpstreamLimit): number {
+  const intervalMs = limit.intervalSeconds * 1000;
+  return Math.ceil(intervalMs + Math.min(1000, intervalMs * 0.02));
+}
+
 /** Checks an `upstreamLimit` option; the message names the option, not a value. */
 export function readUpstreamLimit(value: unknown): UpstreamLimit {
   if (value === undefined) return { ...DEFAULT_UPSTREAM_LIMIT };
@@ -74,7 +84,7 @@ export function readUpstreamLimit(value: unknown): UpstreamLimit {
 
 /** The budget of one process: a sliding log in memory. */
 export function createMemoryBudget(limit: UpstreamLimit, now: () => number = Date.now) {
-  const intervalMs = limit.intervalSeconds * 1000;
+  const intervalMs = spacingMs(limit);
   const log: number[] = [];
   let pausedUntil = 0;
   const budget: UpstreamBudget = {

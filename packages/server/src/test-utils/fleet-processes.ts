@@ -1,0 +1,54 @@
+// Starts fleet instances (test-utils/fleet-instance.ts) as separate Node processes: the source is
+// bundled once per process with esbuild (Node 20 cannot run .ts) into node_modules/.cache, so
+// `redis` resolves from the workspace; `@zipteams/*` resolve to sources, so no build is needed.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { FleetInstanceOptions } from './fleet-instance.js';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const outfile = `${root}node_modules/.cache/zipteams/fleet-instance.mjs`;
+let built: Promise<unknown> | undefined;
+
+function bundle(): Promise<unknown> {
+  built ??= build({
+    absWorkingDir: root,
+    entryPoints: [`${root}packages/server/src/test-utils/fleet-instance.ts`],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    alias: { '@zipteams/embed-core': `${root}packages/core/src/index.ts` },
+    external: ['redis'],
+  });
+  return built;
+}
+
+export interface FleetProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** SIGKILL, as a crash or an OOM kill would; resolves once the process is gone. */
+  kill(): Promise<void>;
+}
+
+export async function startFleetProcess(options: FleetInstanceOptions): Promise<FleetProcess> {
+  await bundle();
+  const child = fork(outfile, [JSON.stringify(options)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`fleet instance exited with ${code}`)));
+  });
+  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url,
+    child,
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return gone;
+    },
+  };
+}
