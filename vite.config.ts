@@ -19,6 +19,8 @@ export const workspaceAliases = {
   '@zipteams/server/redis': src('server/src/redis.ts'),
   '@zipteams/server': src('server/src/index.ts'),
   '@zipteams/mock': src('mock/src/index.ts'),
+  '@zipteams/test-utils/node': src('test-utils/src/node.ts'),
+  '@zipteams/test-utils': src('test-utils/src/index.ts'),
 };
 
 const browser = {

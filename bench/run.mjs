@@ -14,6 +14,8 @@ const sources = {
   '@zipteams/server/redis': 'packages/server/src/redis.ts',
   '@zipteams/server': 'packages/server/src/index.ts',
   '@zipteams/mock': 'packages/mock/src/index.ts',
+  '@zipteams/test-utils/node': 'packages/test-utils/src/node.ts',
+  '@zipteams/test-utils': 'packages/test-utils/src/index.ts',
 };
 
 /** @type {import('esbuild').Plugin} */

@@ -150,6 +150,11 @@ describe('given the HTTP control API', () => {
     ['an unknown field', '{"status":500,"colour":"red"}', 'unknown fault field "colour"'],
     ['an invalid value', '{"status":"500"}', 'fault.status must be an integer from 200 to 599'],
     ['no effect', '{}', 'a fault needs status, latencyMs or hang'],
+    [
+      'a latency setTimeout cannot honour',
+      '{"latencyMs":2147483648}',
+      'fault.latencyMs must be a number of milliseconds from 0 to 2147483647',
+    ],
   ])('should answer 400 to a fault with %s', async (_, body, message) => {
     const platform = createMockPlatform();
 

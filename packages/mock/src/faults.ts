@@ -59,6 +59,9 @@ function isNonNegativeFinite(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
+/** The longest latency a fault can hold: what `setTimeout` honours (about 24.8 days). */
+export const MAX_LATENCY_MS = 2 ** 31 - 1;
+
 /** Validates a fault and resolves its defaults; throws a `TypeError` naming the bad field. */
 export function normalizeFault(fault: MockFault): ActiveFault {
   const { status, count, sticky, latencyMs, hang, retryAfterSeconds, body } = fault;
@@ -76,8 +79,11 @@ export function normalizeFault(fault: MockFault): ActiveFault {
   if (sticky !== undefined && typeof sticky !== 'boolean') {
     throw new TypeError('fault.sticky must be a boolean');
   }
-  if (latencyMs !== undefined && !isNonNegativeFinite(latencyMs)) {
-    throw new TypeError('fault.latencyMs must be a non-negative number');
+  // Above 2^31 - 1 ms `setTimeout` fires at once: the latency would be silently ignored.
+  if (latencyMs !== undefined && !(isNonNegativeFinite(latencyMs) && latencyMs <= MAX_LATENCY_MS)) {
+    throw new TypeError(
+      `fault.latencyMs must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}`,
+    );
   }
   if (hang !== undefined && typeof hang !== 'boolean') {
     throw new TypeError('fault.hang must be a boolean');

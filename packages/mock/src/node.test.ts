@@ -182,3 +182,20 @@ describe('given a port that is in use', () => {
     await expect(startMockServer({ port: 70_000 })).rejects.toThrow(RangeError);
   });
 });
+
+describe('given an oversized body to the control API', () => {
+  it('should answer 413 JSON with the CORS header, not reset the connection', async () => {
+    const { url } = await start();
+    // 2 MiB, sent in full by the client while the mock stops keeping it past 1 MiB.
+    const response = await fetch(`${url}/__mock/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(2 * 1024 * 1024),
+    });
+
+    expect(response.status).toBe(413);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('connection')).toBe('close');
+    expect(await response.json()).toEqual({ success: false, message: 'Payload too large' });
+  });
+});

@@ -22,21 +22,39 @@ export interface MockServer {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * An oversized body is read on and dropped up to this much, so the 413 reaches a client that is
+ * still sending instead of a reset connection; past it the connection is cut.
+ */
+const MAX_DRAIN_BYTES = 16 * 1024 * 1024;
 
 class BodyTooLargeError extends Error {
   override readonly name = 'BodyTooLargeError';
 }
 
-async function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError('request body too large');
-    chunks.push(buffer);
-  }
-  return Uint8Array.from(Buffer.concat(chunks));
+/**
+ * Reads a request body of at most `MAX_BODY_BYTES`. A larger one is drained (kept out of
+ * memory) before `BodyTooLargeError`: breaking out of the stream would destroy the socket.
+ */
+function readBody(req: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+      if (size > MAX_DRAIN_BYTES) req.destroy();
+    });
+    req.once('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new BodyTooLargeError('request body too large'));
+      else resolve(Uint8Array.from(Buffer.concat(chunks)));
+    });
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the client went away'));
+    });
+  });
 }
 
 async function toRequest(
@@ -79,15 +97,24 @@ async function writeResponse(
   res.end(body ?? undefined);
 }
 
-function sendPlainError(res: ServerResponse, status: number, message: string): void {
+function sendPlainError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const body = JSON.stringify({ success: false, message });
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
+    ...extraHeaders,
   });
   res.end(body);
 }
+
+/** The control API answers any origin (the demo and Storybook call it cross-origin). */
+const isControlPath = (url: string | undefined) => /^\/__mock(?:[/?]|$)/.test(url ?? '');
 
 /**
  * Adapts a `Request -> Response` handler to `node:http`. A client that disconnects aborts
@@ -108,8 +135,12 @@ export function toNodeListener(
       try {
         request = await toRequest(req, base(), controller.signal);
       } catch (error) {
-        if (error instanceof BodyTooLargeError) sendPlainError(res, 413, 'Payload too large');
-        else sendPlainError(res, 400, 'Bad request');
+        if (error instanceof BodyTooLargeError) {
+          sendPlainError(res, 413, 'Payload too large', {
+            ...(isControlPath(req.url) && { 'access-control-allow-origin': '*' }),
+            connection: 'close',
+          });
+        } else sendPlainError(res, 400, 'Bad request');
         return;
       }
       try {

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { makeJwt } from '@zipteams/test-utils';
 import type { TokenHandlerLogger } from '../logger.js';
 import type { FetchLike } from '../upstream.js';
 
@@ -38,6 +39,8 @@ export function fakeUpstream(...responders: Responder[]) {
   return { fetch, calls };
 }
 
+export { makeJwt };
+
 let serial = 0;
 
 /** A responder that answers 200 with a fresh JWT for the call's tenant pair. */
@@ -52,11 +55,6 @@ export function mint(lifetimeSeconds = 86_400, iat = 1_700_000_000): Responder {
         jti: `t${++serial}`,
       }),
     );
-}
-
-export function makeJwt(payload: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}.c2lnbmF0dXJl`;
 }
 
 export function tokenEnvelope(token: unknown): Response {

@@ -1,0 +1,1 @@
+export { makeJwt, tokenEnvelope, zipteamsJwt } from './jwt.js';
