@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { busiestWindow } from './test-utils/counting-upstream.js';
+import { busiestWindow, startFleetProcess } from '@zipteams/test-utils/node';
 import { read, tenants, useFleetRig } from './test-utils/fleet-rig.js';
-import { startFleetProcess } from './test-utils/fleet-processes.js';
 import { useRedisServer } from './test-utils/use-redis-server.js';
 
 const redis = useRedisServer();
@@ -30,7 +29,12 @@ describe('given several instances sharing one Redis', () => {
   it('should do the same across separate processes', async () => {
     const upstream = await rig.upstream({ latencyMs: 50 });
     const prefix = rig.prefix();
-    const options = { redisUrl: redis.server.url, upstreamUrl: upstream.url, prefix };
+    const options = {
+      redisUrl: redis.server.url,
+      upstreamUrl: upstream.url,
+      prefix,
+      operationTimeoutMs: 1_000,
+    };
     const processes = await Promise.all([startFleetProcess(options), startFleetProcess(options)]);
     try {
       const names = tenants(30);
@@ -66,11 +70,12 @@ describe('given a fleet-wide upstream budget', () => {
   const limit = { requests: 4, intervalSeconds: 1 };
 
   it('should never exceed it under a burst of new tenants, answering 429 with Retry-After', async () => {
-    const upstream = await rig.upstream({ limit: { requests: 4, intervalMs: 1_000 } });
+    const upstream = await rig.upstream({ limit: { requests: 4, intervalMs: 5_000 } });
     const prefix = rig.prefix();
+    const slow = { requests: 4, intervalSeconds: 5 };
     const fleet = await Promise.all(
       [1, 2, 3].map(() =>
-        rig.instance(upstream.url, prefix, { handler: { upstreamLimit: limit, timeoutMs: 300 } }),
+        rig.instance(upstream.url, prefix, { handler: { upstreamLimit: slow, timeoutMs: 300 } }),
       ),
     );
     const answers = await Promise.all(
@@ -83,6 +88,7 @@ describe('given a fleet-wide upstream budget', () => {
     for (const answer of refused) {
       expect(answer).toMatchObject({ status: 429, code: 'rate_limited' });
       expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(Number(answer.retryAfter)).toBeLessThanOrEqual(6);
     }
     expect(upstream.calls).toHaveLength(4);
     expect(upstream.rejected()).toBe(0);
@@ -100,9 +106,15 @@ describe('given a fleet-wide upstream budget', () => {
       tenants(10).map((tenant, i) => fleet[i % 2]!.get(tenant).then(read)),
     );
 
-    // Four at once, four one interval (plus 2 %) later; the last two would wait too long.
-    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(8);
-    expect(answers.filter((answer) => answer.status === 429)).toHaveLength(2);
+    // Four at once, four one interval (plus 2 %) later: those fit the 1.5 s allowed. How many
+    // more fit depends on how long the burst took to arrive; none breaks the budget.
+    const served = answers.filter((answer) => answer.status === 200);
+    expect(served.length).toBeGreaterThanOrEqual(8);
+    expect(upstream.calls).toHaveLength(served.length);
+    for (const answer of answers.filter((answer) => answer.status !== 200)) {
+      expect(answer).toMatchObject({ status: 429, code: 'rate_limited' });
+      expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+    }
     const times = upstream.calls.map((call) => call.at);
     expect(busiestWindow(times, 1_000)).toBeLessThanOrEqual(4);
     expect(upstream.rejected()).toBe(0);

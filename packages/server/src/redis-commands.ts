@@ -74,9 +74,14 @@ export function createRedisRunner(options: RedisRunnerOptions) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        // Aborting drops the command from node-redis's queue if it was not sent yet.
-        controller.abort();
-        reject(new Error(`no answer within ${timeoutMs} ms`));
+        // Timers run before I/O in each turn of the event loop: after this process was busy
+        // (a cold start, a burst), a reply may already be waiting in the socket. Let I/O run
+        // once (setImmediate comes after it) before calling Redis slow.
+        setImmediate(() => {
+          // Aborting drops the command from node-redis's queue if it was not sent yet.
+          controller.abort();
+          reject(new Error(`no answer within ${timeoutMs} ms`));
+        });
       }, timeoutMs);
     });
     try {

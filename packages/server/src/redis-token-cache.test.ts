@@ -4,7 +4,7 @@ import { TokenHandlerConfigError } from './errors.js';
 import { createRedisTokenCache } from './redis-token-cache.js';
 import type { RedisTokenCacheOptions } from './redis-token-cache.js';
 import { captureLogger } from './test-utils/fake-upstream.js';
-import { startRedisServer } from './test-utils/redis-server.js';
+import { startRedisServer } from '@zipteams/test-utils/node';
 import { useRedisServer } from './test-utils/use-redis-server.js';
 
 const redis = useRedisServer();

@@ -5,10 +5,9 @@ import type { TokenHandlerOptions } from '../config.js';
 import { createTokenHandler } from '../handler.js';
 import { createRedisTokenCache } from '../redis-token-cache.js';
 import type { RedisTokenCacheOptions } from '../redis-token-cache.js';
-import { startCountingUpstream } from './counting-upstream.js';
-import type { CountingUpstreamOptions } from './counting-upstream.js';
+import { startCountingUpstream, tenantOf } from '@zipteams/test-utils/node';
+import type { CountingUpstreamOptions } from '@zipteams/test-utils/node';
 import { API_KEY, API_SECRET, captureLogger } from './fake-upstream.js';
-import { tenantOf } from './fleet-tenant.js';
 import type { RedisTestClient } from './use-redis-server.js';
 
 export interface InstanceOptions {
@@ -43,7 +42,14 @@ export function useFleetRig(connect: (url?: string) => Promise<RedisTestClient>)
         baseUrl: upstreamUrl,
         logger: logs.logger,
         resolveTenant: tenantOf,
-        cache: createRedisTokenCache({ client, prefix, logger: logs.logger, ...options.cache }),
+        cache: createRedisTokenCache({
+          client,
+          prefix,
+          logger: logs.logger,
+          // Generous: a busy test machine must not make Redis look slow where that is not tested.
+          operationTimeoutMs: 1_000,
+          ...options.cache,
+        }),
         ...options.handler,
       });
       const get = (tenant: string) =>

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { connectRedis, startRedisServer } from './redis-server.js';
-import type { RedisServer } from './redis-server.js';
+import { connectRedis, startRedisServer } from '@zipteams/test-utils/node';
+import type { RedisServer } from '@zipteams/test-utils/node';
 
 export type RedisTestClient = Awaited<ReturnType<typeof connectRedis>>;
 

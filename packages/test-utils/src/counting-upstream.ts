@@ -1,9 +1,8 @@
 // A fake Zipteams token API on real node:http that counts every call: per tenant, with times,
 // and (optionally) enforcing a strict sliding-window rate limit so a budget overrun shows up as
 // upstream 429s. Shared by the fleet tests and the bench's fleet row.
-import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startUpstream } from './upstream.js';
 
 export interface CountingUpstreamOptions {
   /** Time before each answer, in ms. Default 0. */
@@ -49,7 +48,7 @@ export async function startCountingUpstream(options: CountingUpstreamOptions = {
   let rejected = 0;
   let rateLimitNext: number | undefined;
 
-  const server = createServer((req, res) => {
+  const server = await startUpstream((req, res) => {
     const tenantId = String(req.headers['x-tenant-id'] ?? '');
     const subTenantId = String(req.headers['x-sub-tenant-id'] ?? '');
     const at = Date.now();
@@ -96,12 +95,8 @@ export async function startCountingUpstream(options: CountingUpstreamOptions = {
     return inWindow >= requests;
   }
 
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     calls,
     /** Upstream calls made for `tenantId`. */
     countFor: (tenantId: string) => calls.filter((call) => call.tenantId === tenantId).length,
@@ -125,12 +120,10 @@ export async function startCountingUpstream(options: CountingUpstreamOptions = {
       ),
     /** The next call gets 429 with this `Retry-After` (seconds). */
     rateLimitNext: (retryAfterSeconds: number) => void (rateLimitNext = retryAfterSeconds),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const list of held.values()) for (const res of list) res.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      for (const list of held.values()) for (const res of list) res.destroy();
+      return server.close();
+    },
   };
 }
 

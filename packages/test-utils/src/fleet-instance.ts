@@ -4,10 +4,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
-import { createTokenHandler } from '../handler.js';
-import { toNodeHandler } from '../node.js';
-import { createRedisTokenCache } from '../redis-token-cache.js';
-import type { UpstreamLimit } from '../upstream-budget.js';
+import { createTokenHandler } from '@zipteams/server';
+import type { UpstreamLimit } from '@zipteams/server';
+import { toNodeHandler } from '@zipteams/server/node';
+import { createRedisTokenCache } from '@zipteams/server/redis';
 import { tenantOf } from './fleet-tenant.js';
 
 export interface FleetInstanceOptions {
@@ -15,6 +15,7 @@ export interface FleetInstanceOptions {
   readonly upstreamUrl: string;
   readonly prefix: string;
   readonly lockTtlMs?: number;
+  readonly operationTimeoutMs?: number;
   readonly timeoutMs?: number;
   readonly upstreamLimit?: UpstreamLimit;
 }
@@ -38,7 +39,8 @@ const handler = createTokenHandler({
     client,
     prefix: options.prefix,
     lockTtlMs: options.lockTtlMs,
-    logger: false,
+    operationTimeoutMs: options.operationTimeoutMs,
+    logger: process.env.FLEET_DEBUG ? console : false,
   }),
   resolveTenant: tenantOf,
 });

@@ -3,25 +3,41 @@
 // `redis` resolves from the workspace; `@zipteams/*` resolve to sources, so no build is needed.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import type { FleetInstanceOptions } from './fleet-instance.js';
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const sources: Record<string, string> = {
+  '@zipteams/embed-core': 'packages/core/src/index.ts',
+  '@zipteams/server': 'packages/server/src/index.ts',
+  '@zipteams/server/node': 'packages/server/src/node.ts',
+  '@zipteams/server/redis': 'packages/server/src/redis.ts',
+};
+
+/** `@zipteams/*` from sources; every other bare import stays external (from node_modules). */
+const workspaceSources: Plugin = {
+  name: 'workspace-sources',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
+      const source = sources[args.path];
+      return source ? { path: `${root}${source}` } : { path: args.path, external: true };
+    });
+  },
+};
 const outfile = `${root}node_modules/.cache/zipteams/fleet-instance.mjs`;
 let built: Promise<unknown> | undefined;
 
 function bundle(): Promise<unknown> {
   built ??= build({
     absWorkingDir: root,
-    entryPoints: [`${root}packages/server/src/test-utils/fleet-instance.ts`],
+    entryPoints: [`${root}packages/test-utils/src/fleet-instance.ts`],
     outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
-    alias: { '@zipteams/embed-core': `${root}packages/core/src/index.ts` },
-    external: ['redis'],
+    plugins: [workspaceSources],
   });
   return built;
 }
