@@ -9,6 +9,7 @@
 // whenever the code shrinks, down to '4 kB' for react + core once the kit meets the target.
 
 const alias = {
+  '@zipteams/embed-core/protocol': `${__dirname}/packages/core/src/protocol.ts`,
   '@zipteams/embed-core': `${__dirname}/packages/core/src/index.ts`,
   '@zipteams/react': `${__dirname}/packages/react/src/index.ts`,
   '@zipteams/server/node': `${__dirname}/packages/server/src/node.ts`,
@@ -36,6 +37,8 @@ module.exports = [
   ),
   ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '9.1 kB'),
   ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '4.8 kB'),
-  ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '6.55 kB'),
+  // Issue #10: 6.36 kB before (with jose's decodeJwt); now with core's JWT reading and contract
+  // and the fault handling (stale-if-error, claim and Date checks, bounded reads, reset retry).
+  ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '7.6 kB'),
   ...check('@zipteams/server/redis: whole entry', 'packages/server/src/redis.ts', '*', '4 kB'),
 ];

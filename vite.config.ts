@@ -13,6 +13,7 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
 
 /** Workspace packages resolve from source, so tests and Storybook need no build. */
 export const workspaceAliases = {
+  '@zipteams/embed-core/protocol': src('core/src/protocol.ts'),
   '@zipteams/embed-core': src('core/src/index.ts'),
   '@zipteams/react': src('react/src/index.ts'),
   '@zipteams/server/node': src('server/src/node.ts'),

@@ -1,70 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin, ViteDevServer } from 'vite';
 import {
-  MOCK_DEFAULTS,
-  startMockServer,
-  type MockFault,
-  type MockPlatformOptions,
-  type MockServer,
-} from '../packages/mock/src/index.ts';
-import { createTokenHandler, type TokenHandlerOptions } from '../packages/server/src/index.ts';
-import { toNodeHandler, type NodeHandler } from '../packages/server/src/node.ts';
+  SCENARIOS,
+  startStack as startScenarioStack,
+  type ScenarioName,
+  type StackScenario,
+  type Stack as ScenarioStack,
+} from '../packages/test-utils/src/node.ts';
+
+export { SCENARIOS, type ScenarioName };
 
 /** Where the Storybook page reaches the stack: same origin as Storybook itself. */
 export const STACK_PATH = '/__zipteams';
-
-interface ScenarioSpec {
-  /** What a story sees (shown in the scenarios listing). */
-  readonly description: string;
-  readonly mock?: Pick<MockPlatformOptions, 'tokenTtlSeconds' | 'allowOrigins'>;
-  /** Set once at start, never changed: stories running in parallel never see each other's faults. */
-  readonly fault?: MockFault;
-  readonly partner?: Pick<TokenHandlerOptions, 'cache' | 'timeoutMs'>;
-}
-
-/**
- * The named scenarios, each with its own mock platform and partner token handler. Stories pick
- * one by name (`parameters.zipteams.scenario`).
- */
-export const SCENARIOS = {
-  ready: { description: '24 h tokens, pages load at once.' },
-  rotating: {
-    description: '12 s tokens, each token request takes 800 ms: a rotation every ~6 s.',
-    mock: { tokenTtlSeconds: 12 },
-    fault: { latencyMs: 800, sticky: true },
-    partner: { cache: false },
-  },
-  shortlived: {
-    description: '6 s tokens: shown, then past their deadline within seconds.',
-    mock: { tokenTtlSeconds: 6 },
-    partner: { cache: false },
-  },
-  blocked: {
-    description: 'Pages may only be framed by https://partner.example.com: Chromium refuses them.',
-    mock: { allowOrigins: ['https://partner.example.com'] },
-  },
-  forbidden: {
-    description:
-      'Zipteams rejects the API credentials (403): the partner answers 502 upstream_forbidden.',
-    fault: { status: 403, sticky: true },
-  },
-  unavailable: {
-    description: 'Zipteams fails (500): the partner answers 502 upstream_error, retryable.',
-    fault: { status: 500, sticky: true },
-  },
-  ratelimited: {
-    description: 'Zipteams rate-limits (429, Retry-After 30): the partner passes the 429 on.',
-    fault: { status: 429, sticky: true, retryAfterSeconds: 30 },
-  },
-  hang: {
-    description: 'Zipteams never answers the token request.',
-    fault: { hang: true, sticky: true },
-    partner: { timeoutMs: 600_000 },
-  },
-} as const satisfies Record<string, ScenarioSpec>;
-
-/** A scenario name. */
-export type ScenarioName = keyof typeof SCENARIOS;
 
 /** What `GET /__zipteams/scenarios` answers for each scenario. */
 export interface ScenarioInfo {
@@ -78,50 +25,38 @@ export interface ScenarioInfo {
 interface RunningScenario {
   readonly name: string;
   readonly info: ScenarioInfo;
-  readonly mock: MockServer;
-  readonly handle: NodeHandler;
+  readonly stack: ScenarioStack;
 }
 
 type Stack = Map<string, RunningScenario>;
 
-async function startScenario(name: string, spec: ScenarioSpec): Promise<RunningScenario> {
-  const mock = await startMockServer({
-    port: 0,
-    rateLimitPerMinute: Infinity,
-    ...spec.mock,
-  });
-  if (spec.fault) mock.platform.faults.set(spec.fault);
-  const handler = createTokenHandler({
-    apiKey: MOCK_DEFAULTS.apiKey,
-    apiSecret: MOCK_DEFAULTS.apiSecret,
-    baseUrl: mock.url,
-    logger: false,
-    resolveTenant: () => ({ tenantId: 'acme', subTenantId: 'sales' }),
-    ...spec.partner,
+/** One test-rig stack per scenario; its partner handler is mounted on the Storybook origin. */
+async function startScenario(name: ScenarioName): Promise<RunningScenario> {
+  const spec: StackScenario = SCENARIOS[name];
+  const stack = await startScenarioStack({
+    ...spec,
+    partner: { resolveTenant: () => ({ tenantId: 'acme', subTenantId: 'sales' }), ...spec.partner },
   });
   return {
     name,
     info: {
       tokenUrl: `${STACK_PATH}/${name}/token`,
-      baseUrl: mock.url,
-      description: spec.description,
+      baseUrl: stack.mock.url,
+      description: spec.description ?? name,
     },
-    mock,
-    handle: toNodeHandler(handler),
+    stack,
   };
 }
 
 async function startStack(): Promise<Stack> {
-  const entries = Object.entries(SCENARIOS as Record<string, ScenarioSpec>);
-  const settled = await Promise.allSettled(
-    entries.map(([name, spec]) => startScenario(name, spec)),
-  );
+  const names = Object.keys(SCENARIOS) as ScenarioName[];
+  const settled = await Promise.allSettled(names.map((name) => startScenario(name)));
   const started = settled.flatMap((result) =>
     result.status === 'fulfilled' ? [result.value] : [],
   );
   const failure = settled.find((result) => result.status === 'rejected');
   if (failure) {
-    await Promise.all(started.map((scenario) => scenario.mock.close()));
+    await Promise.all(started.map((scenario) => scenario.stack.close()));
     throw failure.reason;
   }
   return new Map(started.map((scenario) => [scenario.name, scenario]));
@@ -164,7 +99,7 @@ export function zipteamsStorybookStack(): Plugin {
       const close = async () => {
         closed = true;
         const running = await stack?.catch(() => undefined);
-        await Promise.all([...(running?.values() ?? [])].map((scenario) => scenario.mock.close()));
+        await Promise.all([...(running?.values() ?? [])].map((scenario) => scenario.stack.close()));
       };
       server.httpServer?.once('close', () => void close());
 
@@ -185,7 +120,7 @@ export function zipteamsStorybookStack(): Plugin {
               const name = /^\/([a-z]+)\/token$/.exec(path)?.[1];
               const scenario = name === undefined ? undefined : running.get(name);
               if (!scenario) return sendJson(res, 404, { error: 'unknown scenario' });
-              void scenario.handle(req, res, next);
+              void scenario.stack.handle(req, res, next);
             },
             (error: unknown) => next(error),
           );

@@ -1,4 +1,5 @@
 import type { Plugin } from 'vite';
+import { makeJwt } from '../packages/test-utils/src/index.ts';
 
 /**
  * Tiny same-origin HTTP endpoints for browser tests of the core (real fetch, real aborts):
@@ -14,8 +15,7 @@ export function testEndpoints(): Plugin {
         if (url.pathname === '/token') {
           const iat = Math.floor(Date.now() / 1000);
           const ttl = Number(url.searchParams.get('ttl') ?? 86_400);
-          const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-          const token = `${part({ alg: 'HS256' })}.${part({ tenantId: 'Zürich', subTenantId: 'sales', iat, exp: iat + ttl })}.sig`;
+          const token = makeJwt({ tenantId: 'Zürich', subTenantId: 'sales', iat, exp: iat + ttl });
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify({ token }));
           return;

@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerErrorCode } from '@zipteams/embed-core/protocol';
 import type { MockServer } from '@zipteams/mock';
 import {
   createMemoryCache,
@@ -214,7 +215,7 @@ export function createPartnerBackend(options: PartnerBackendOptions): PartnerBac
       case 'POST /api/demo/rotate': {
         const session = sessionOf(req.headers.cookie);
         if (!session) {
-          sendError(res, 401, 'unauthenticated', 'Pick a tenant first.');
+          sendError(res, 401, ServerErrorCode.Unauthenticated, 'Pick a tenant first.');
           return true;
         }
         await cache.delete(cacheKey(session));

@@ -10,7 +10,7 @@ import {
 } from './errors.js';
 import { fetchDashboardToken } from './fetch-token.js';
 import { parseRetryAfter } from './protocol.js';
-import { zipteamsJwt } from './test-utils/jwt.js';
+import { zipteamsJwt } from '@zipteams/test-utils';
 
 const NOW = Date.UTC(2026, 10, 28, 12);
 const jwt = zipteamsJwt(NOW);

@@ -61,19 +61,6 @@ export type {
 export { DEFAULT_BASE_URL, buildInsightsUrl, buildCallDetailsUrl } from './embed-url.js';
 export type { DashboardTheme, InsightsUrlOptions, CallDetailsUrlOptions } from './embed-url.js';
 
-export {
-  ServerErrorCode,
-  SERVER_ERRORS,
-  FINAL_SERVER_CODES,
-  BROWSER_MARGIN,
-  SERVER_MARGIN,
-  marginMs,
-  parseRetryAfter,
-  retryAfterFromMessage,
-} from './protocol.js';
-export type {
-  ServerErrorSpec,
-  TokenResponseBody,
-  TokenErrorBody,
-  MarginPreset,
-} from './protocol.js';
+// The server contract (codes, statuses, bodies, margins) is the `./protocol` entry; the barrel
+// keeps only what browser code used before it, so browser bundles do not grow.
+export { parseRetryAfter } from './protocol.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadResponseError } from './errors.js';
 import { decodeBase64Url, decodeJwt } from './jwt.js';
-import { makeJwt } from './test-utils/jwt.js';
+import { makeJwt } from '@zipteams/test-utils';
 
 describe('decodeJwt', () => {
   it('should read exp, iat, tenantId and subTenantId', () => {

@@ -29,86 +29,40 @@ export const ServerErrorCode = {
 /** One of the {@link ServerErrorCode} values. */
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 
-/** What the server answers for one code, and whether the browser may ask again. */
-export interface ServerErrorSpec {
-  /** The HTTP status of the answer. */
-  readonly status: number;
-  /** False when retrying cannot help: the partner's setup (credentials, tenant) is wrong. */
-  readonly retryable: boolean;
-  /** The fixed text of `error.message`: no upstream text, no ids, no secrets. */
-  readonly message: string;
-}
+/**
+ * Server codes that retrying cannot fix: the partner's setup (credentials, tenant) is wrong, or
+ * nobody is there to read the answer. The browser never retries them, whatever their status;
+ * every other code may pass. (Literal keys here and below, not `ServerErrorCode.X`: a computed
+ * key keeps a table in every bundle, used or not.)
+ */
+export const FINAL_SERVER_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set<ServerErrorCode>([
+  'unauthenticated',
+  'method_not_allowed',
+  'tenant_resolution_failed',
+  'invalid_tenant',
+  'upstream_forbidden',
+  'upstream_unauthorized',
+  'upstream_bad_request',
+  'request_aborted',
+]);
 
-const C = ServerErrorCode;
-
-/** The table of {@link ServerErrorCode}s. */
-export const SERVER_ERRORS: Readonly<Record<ServerErrorCode, ServerErrorSpec>> = {
-  [C.Unauthenticated]: { status: 401, retryable: false, message: 'Sign in to view the dashboard.' },
-  [C.MethodNotAllowed]: {
-    status: 405,
-    retryable: false,
-    message: 'Use GET to request a dashboard token.',
-  },
-  [C.TenantResolutionFailed]: {
-    status: 500,
-    retryable: false,
-    message: 'The server could not determine the tenant for this request.',
-  },
-  [C.InvalidTenant]: {
-    status: 500,
-    retryable: false,
-    message: 'The server resolved an invalid tenant for this user.',
-  },
-  [C.UpstreamForbidden]: {
-    status: 502,
-    retryable: false,
-    message: 'Zipteams rejected the server’s API credentials.',
-  },
-  [C.UpstreamUnauthorized]: {
-    status: 502,
-    retryable: false,
-    message: 'Zipteams did not receive valid API credentials.',
-  },
-  [C.UpstreamBadRequest]: {
-    status: 502,
-    retryable: false,
-    message: 'Zipteams rejected the token request.',
-  },
-  [C.RateLimited]: {
-    status: 429,
-    retryable: true,
-    message: 'Too many token requests. Try again later.',
-  },
-  [C.UpstreamError]: { status: 502, retryable: true, message: 'Zipteams failed to issue a token.' },
-  [C.UpstreamUnreachable]: {
-    status: 502,
-    retryable: true,
-    message: 'Zipteams could not be reached.',
-  },
-  [C.UpstreamTimeout]: {
-    status: 504,
-    retryable: true,
-    message: 'Zipteams did not answer in time.',
-  },
-  [C.BadUpstreamResponse]: {
-    status: 502,
-    retryable: true,
-    message: 'Zipteams answered with something that is not a valid token.',
-  },
-  [C.RequestAborted]: { status: 499, retryable: false, message: 'The request was aborted.' },
-  [C.InternalError]: {
-    status: 500,
-    retryable: true,
-    message: 'The token endpoint failed unexpectedly.',
-  },
+/** The HTTP status the server answers each {@link ServerErrorCode} with. */
+export const SERVER_ERROR_STATUS: Readonly<Record<ServerErrorCode, number>> = {
+  unauthenticated: 401,
+  method_not_allowed: 405,
+  tenant_resolution_failed: 500,
+  invalid_tenant: 500,
+  upstream_forbidden: 502,
+  upstream_unauthorized: 502,
+  upstream_bad_request: 502,
+  rate_limited: 429,
+  upstream_error: 502,
+  upstream_unreachable: 502,
+  upstream_timeout: 504,
+  bad_upstream_response: 502,
+  request_aborted: 499,
+  internal_error: 500,
 };
-
-/** Server codes that retrying cannot fix, derived from {@link SERVER_ERRORS}. */
-export const FINAL_SERVER_CODES: ReadonlySet<string> = new Set(
-  Object.entries(SERVER_ERRORS)
-    .filter(([, spec]) => !spec.retryable)
-    .map(([code]) => code),
-);
 
 /** The 200 body. `expiresIn` counts whole seconds from the answer; `expiresAt` is ISO 8601. */
 export interface TokenResponseBody {

@@ -9,7 +9,7 @@ import {
   refreshMarginMs,
 } from './refresh.js';
 import { createDashboardToken, type DashboardToken } from './token.js';
-import { zipteamsJwt } from './test-utils/jwt.js';
+import { zipteamsJwt } from '@zipteams/test-utils';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;

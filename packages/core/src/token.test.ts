@@ -8,7 +8,7 @@ import {
   normalizeTokenPayload,
   parseTokenResponseText,
 } from './token.js';
-import { makeJwt, zipteamsJwt } from './test-utils/jwt.js';
+import { makeJwt, zipteamsJwt } from '@zipteams/test-utils';
 
 const HOUR = 3_600_000;
 const SERVER_NOW = Date.UTC(2026, 10, 28, 12, 0, 0);

@@ -1,4 +1,4 @@
-import { SERVER_ERRORS, ServerErrorCode } from '@zipteams/embed-core';
+import { SERVER_ERROR_STATUS, ServerErrorCode } from '@zipteams/embed-core/protocol';
 
 /**
  * Stable error codes of the token endpoint (the contract in `@zipteams/embed-core`). They appear
@@ -25,7 +25,7 @@ export abstract class TokenEndpointError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.status = SERVER_ERRORS[code].status;
+    this.status = SERVER_ERROR_STATUS[code];
   }
 }
 

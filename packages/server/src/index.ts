@@ -1,10 +1,9 @@
 export { createTokenHandler } from './handler.js';
 export type { TokenHandler } from './handler.js';
+export type { TokenAnswer } from './respond.js';
 export { DEFAULT_TIMEOUT_MS } from './config.js';
 export type { TokenHandlerOptions } from './config.js';
-export type { TokenErrorBody, TokenResponseBody } from '@zipteams/embed-core';
-export { createTokenSupply } from './supply.js';
-export type { TokenSupply } from './supply.js';
+export type { TokenErrorBody, TokenResponseBody } from '@zipteams/embed-core/protocol';
 export { createMemoryCache } from './memory-cache.js';
 export type { MemoryCacheOptions } from './memory-cache.js';
 export type { CachedToken, TokenCache } from './cache.js';

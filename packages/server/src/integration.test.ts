@@ -1,18 +1,15 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startMockServer } from '@zipteams/mock';
-import type { MockServer, MockServerOptions } from '@zipteams/mock';
+import type { MockPlatformOptions } from '@zipteams/mock';
 import { MOCK_DEFAULTS } from '@zipteams/mock';
+import { startStack } from '@zipteams/test-utils/node';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTokenHandler } from './handler.js';
 import type { TokenHandlerOptions } from './config.js';
-import { toNodeHandler } from './node.js';
 import { captureLogger } from './test-utils/fake-upstream.js';
 
 /**
  * The whole chain over real HTTP on loopback:
- * fetch -> node:http -> toNodeHandler -> createTokenHandler -> fetch -> mock platform.
+ * fetch -> node:http -> toNodeHandler -> createTokenHandler -> fetch -> mock platform,
+ * started by the test rig's `startStack`.
  * The partner "session" is a cookie naming the user; each user belongs to one tenant.
  */
 const USERS: Record<string, { tenantId: string; subTenantId: string }> = {
@@ -29,40 +26,29 @@ afterEach(async () => {
 });
 
 interface RigOptions {
-  mock?: MockServerOptions;
+  mock?: MockPlatformOptions;
   handler?: Partial<TokenHandlerOptions>;
 }
 
 async function startRig({ mock: mockOptions = {}, handler: handlerOptions = {} }: RigOptions = {}) {
-  const mock: MockServer = await startMockServer({ port: 0, ...mockOptions });
-  cleanups.push(() => mock.close());
   const log = captureLogger();
   let resolved = 0;
-  const handler = createTokenHandler({
-    apiKey: MOCK_DEFAULTS.apiKey,
-    apiSecret: MOCK_DEFAULTS.apiSecret,
-    baseUrl: mock.url,
-    logger: log.logger,
-    resolveTenant: (request) => {
-      resolved += 1;
-      const user = /(?:^|;\s*)user=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1];
-      return (user && USERS[user]) || null;
+  const stack = await startStack({
+    mock: { rateLimitPerMinute: MOCK_DEFAULTS.rateLimitPerMinute, ...mockOptions },
+    partner: {
+      logger: log.logger,
+      resolveTenant: (request) => {
+        resolved += 1;
+        const user = /(?:^|;\s*)user=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1];
+        return (user && USERS[user]) || null;
+      },
+      ...handlerOptions,
     },
-    ...handlerOptions,
   });
-  const server = createServer(toNodeHandler(handler));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/zipteams-token`;
+  cleanups.push(() => stack.close());
   const requestToken = (user?: string) =>
-    fetch(url, { headers: user ? { cookie: `user=${user}` } : {} });
-  return { mock, log, requestToken, resolvedCount: () => resolved };
+    fetch(stack.tokenUrl, { headers: user ? { cookie: `user=${user}` } : {} });
+  return { mock: stack.mock, log, requestToken, resolvedCount: () => resolved };
 }
 
 async function readToken(response: Response) {

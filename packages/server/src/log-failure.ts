@@ -1,4 +1,4 @@
-import { ServerErrorCode } from '@zipteams/embed-core';
+import { ServerErrorCode } from '@zipteams/embed-core/protocol';
 import { TokenEndpointError } from './errors.js';
 import type { Log } from './logger.js';
 import type { Tenant } from './tenant.js';

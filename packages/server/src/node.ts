@@ -1,10 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNodeRequest } from './node-request.js';
+import type { TokenAnswer } from './respond.js';
 
 export { createNodeRequest };
 
-/** Any Web-standard handler, such as the one `createTokenHandler` returns. */
-export type WebHandler = (request: Request) => Promise<Response>;
+/**
+ * Any Web-standard handler, such as the one `createTokenHandler` returns. One with an `answer`
+ * method (the token handler's explicit seam) is answered without a `Response` in between.
+ */
+export type WebHandler = ((request: Request) => Promise<Response>) & {
+  readonly answer?: (request: Request) => Promise<TokenAnswer>;
+};
 
 /** Express passes `next`; plain `node:http` does not. */
 export type NodeHandler = (
@@ -14,20 +20,29 @@ export type NodeHandler = (
 ) => Promise<void>;
 
 /**
- * Adapts any `(Request) => Promise<Response>` handler to `http.createServer(...)` and to
- * Express-style middleware: a lazy `Request` in (see `createNodeRequest`), the `Response` written
+ * Adapts a `(Request) => Promise<Response>` handler to `http.createServer(...)` and to
+ * Express-style middleware: a lazy `Request` in (see `createNodeRequest`), the answer written
  * out. A failure is passed to `next` when there is one, else answered 500.
  */
 export function toNodeHandler(handler: WebHandler): NodeHandler {
+  const { answer } = handler;
   return async (req, res, next) => {
     try {
-      await sendNodeResponse(res, await handler(createNodeRequest(req, res)));
+      const request = createNodeRequest(req, res);
+      if (answer) writeAnswer(res, await answer(request));
+      else await sendNodeResponse(res, await handler(request));
     } catch (error) {
       if (next) return next(error);
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     }
   };
+}
+
+function writeAnswer(res: ServerResponse, answer: TokenAnswer): void {
+  res.statusCode = answer.status;
+  for (const name in answer.headers) res.setHeader(name, answer.headers[name] as string);
+  res.end(answer.body);
 }
 
 /** Writes a `Response` (status, headers including every Set-Cookie, body) to a Node response. */

@@ -3,8 +3,8 @@ import {
   MAX_TOKEN_LIFETIME_MS,
   SERVER_MARGIN,
   marginMs,
-} from '@zipteams/embed-core';
-import type { TokenResponseBody } from '@zipteams/embed-core';
+} from '@zipteams/embed-core/protocol';
+import type { TokenResponseBody } from '@zipteams/embed-core/protocol';
 import { createBudgetGate } from './budget-gate.js';
 import type { CachedToken } from './cache.js';
 import type { Config } from './config.js';
@@ -20,13 +20,14 @@ import { requestUpstreamToken } from './upstream.js';
 export interface TokenSupply {
   /**
    * A token for `tenant`: from the cache while it is fresh, else from Zipteams (one call per
-   * tenant at a time, shared by every caller waiting for it). `signal` ends only this caller's
-   * wait (with `RequestAbortedError`); the shared call goes on for the others.
+   * tenant at a time, shared by every caller waiting for it). `options.signal`, read only when
+   * the caller has to wait, ends only this caller's wait (with `RequestAbortedError`); the
+   * shared call goes on for the others.
    *
    * @throws a `TokenEndpointError` subclass (upstream status, rate limit, timeout, unreachable,
    * bad response, aborted).
    */
-  get(tenant: Tenant, signal?: AbortSignal): Promise<TokenResponseBody>;
+  get(tenant: Tenant, options?: { readonly signal?: AbortSignal }): Promise<TokenResponseBody>;
 }
 
 /**
@@ -103,15 +104,15 @@ export function createTokenSupply(config: Config): TokenSupply {
   }
 
   return {
-    async get(tenant, signal) {
-      if (signal?.aborted)
-        throw new RequestAbortedError('The request was aborted before it started');
+    async get(tenant, options) {
       const key = tenantKey(tenant);
       const cached = await store.read(key);
-      const entry =
-        cached && isFresh(cached, now())
-          ? cached
-          : await waitFor(obtain(tenant, key, cached), signal);
+      if (cached && isFresh(cached, now())) return responseBody(cached, now());
+      // Read only now that the caller must wait: a Node request's signal is built on demand.
+      const signal = options?.signal;
+      if (signal?.aborted)
+        throw new RequestAbortedError('The request was aborted before it started');
+      const entry = await waitFor(obtain(tenant, key, cached), signal);
       return responseBody(entry, now());
     },
   };

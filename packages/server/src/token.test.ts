@@ -1,4 +1,4 @@
-import { SERVER_MARGIN, marginMs } from '@zipteams/embed-core';
+import { SERVER_MARGIN, marginMs } from '@zipteams/embed-core/protocol';
 import { describe, expect, it } from 'vitest';
 import { BadUpstreamResponseError, UpstreamRateLimitError } from './errors.js';
 import { makeJwt } from './test-utils/fake-upstream.js';

@@ -1,4 +1,8 @@
-import { parseRetryAfter, retryAfterFromMessage, ServerErrorCode } from '@zipteams/embed-core';
+import {
+  parseRetryAfter,
+  retryAfterFromMessage,
+  ServerErrorCode,
+} from '@zipteams/embed-core/protocol';
 import {
   BadUpstreamResponseError,
   UpstreamRateLimitError,

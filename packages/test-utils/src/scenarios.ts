@@ -6,14 +6,14 @@ export interface StackScenario {
   /** What a story or test sees (shown in Storybook's scenario listing). */
   readonly description?: string;
   /** Mock platform options. `rateLimitPerMinute` defaults to `Infinity` here. */
-  readonly mock?: Pick<
-    MockPlatformOptions,
-    'tokenTtlSeconds' | 'allowOrigins' | 'rateLimitPerMinute' | 'now'
-  >;
+  readonly mock?: MockPlatformOptions;
   /** Set once at start, never changed: stacks running in parallel never see each other's faults. */
   readonly fault?: MockFault;
-  /** Partner handler options over the defaults (mock credentials, `?tenant=&sub=`, no logs). */
-  readonly partner?: Partial<Omit<TokenHandlerOptions, 'apiKey' | 'apiSecret' | 'baseUrl'>>;
+  /**
+   * Partner handler options over the defaults: the mock's default credentials and URL, the
+   * tenant from `?tenant=&sub=` (default acme/sales), no logs.
+   */
+  readonly partner?: Partial<TokenHandlerOptions>;
 }
 
 /** The named scenarios that stories, browser tests and the bench pick by name. */

@@ -1,7 +1,7 @@
 import { QueryClient, notifyManager } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ZipteamsProvider, type ZipteamsDefaults } from '../context.js';
-import { makeJwt } from '../../../core/src/test-utils/jwt.js';
+import { makeJwt } from '@zipteams/test-utils';
 
 export { makeJwt };
 
