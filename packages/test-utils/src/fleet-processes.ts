@@ -8,6 +8,7 @@ import type { FleetInstanceOptions } from './fleet-instance.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const sources: Record<string, string> = {
+  '@zipteams/embed-core/protocol': 'packages/core/src/protocol.ts',
   '@zipteams/embed-core': 'packages/core/src/index.ts',
   '@zipteams/server': 'packages/server/src/index.ts',
   '@zipteams/server/node': 'packages/server/src/node.ts',
