@@ -12,11 +12,12 @@ import {
   type BenchResults,
   type Row,
 } from './lib/report.ts';
+import { measureFleet } from './server/fleet.ts';
 import { measureServer } from './server/throughput.ts';
 import { measureSizes } from './size.ts';
 
 const RESULTS_DIR = '.bench-results';
-const SECTIONS = ['size', 'browser', 'server'] as const;
+const SECTIONS = ['size', 'browser', 'server', 'fleet'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Above this share of CPU time busy before the run, the figures get a warning. */
@@ -91,6 +92,7 @@ async function run(only: readonly Section[]): Promise<void> {
     return result.rows;
   });
   await step('server', measureServer);
+  await step('fleet', measureFleet);
 
   const durationMs = Date.now() - started;
   const loadAtEnd = loadavg()[0]!;

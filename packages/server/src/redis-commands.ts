@@ -12,7 +12,7 @@ export interface RedisRunnerOptions {
   client: RedisCommandClient;
   /** Longest wait for one command. */
   timeoutMs: number;
-  /** After a timeout or a connection failure, Redis is left alone this long. */
+  /** After a few timeouts or connection failures in a row, Redis is left alone this long. */
   cooldownMs: number;
   log: Log;
   now: () => number;
@@ -30,9 +30,13 @@ export class RedisCommandError extends Error {
  */
 const DATA_ERROR = /^(?:ERR|WRONGTYPE|NOSCRIPT)\b/;
 
+/** Timeouts or connection failures in a row before Redis is skipped for `cooldownMs`. */
+const FAILURES_TO_OPEN = 3;
+
 /**
- * Runs commands against Redis, each bounded by a timeout, behind a breaker: while Redis is
- * known to be down, `available()` is false and callers use their per-instance fallback, so no
+ * Runs commands against Redis, each bounded by a timeout, behind a breaker: a failed command
+ * falls back on its own, and after three failures in a row Redis counts as down: `available()`
+ * is false for `cooldownMs` and callers use their per-instance fallback, so no
  * request waits for a timeout that is sure to come. One warning per state change (and at most
  * one per cooldown per data problem), never one per request.
  */
@@ -40,6 +44,8 @@ export function createRedisRunner(options: RedisRunnerOptions) {
   const { client, timeoutMs, cooldownMs, log, now } = options;
   let downUntil = 0;
   let down = false;
+  /** Failures since the last answer: one slow reply is not an outage. */
+  let failures = 0;
   const warned = new Map<string, number>();
 
   function warnOnce(topic: string, message: string, details: Record<string, unknown>): void {
@@ -55,7 +61,7 @@ export function createRedisRunner(options: RedisRunnerOptions) {
       warnOnce(`data:${what}`, `Redis refused ${what}; this operation runs per instance.`, {
         error: reason,
       });
-    } else {
+    } else if (++failures >= FAILURES_TO_OPEN) {
       downUntil = now() + cooldownMs;
       if (!down) {
         down = true;
@@ -89,6 +95,7 @@ export function createRedisRunner(options: RedisRunnerOptions) {
         client.sendCommand(args, { abortSignal: controller.signal }),
         timeout,
       ]);
+      failures = 0;
       if (down) {
         down = false;
         log.warn('Redis answers again; tokens, locks and the upstream budget are shared.');

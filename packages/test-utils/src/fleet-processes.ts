@@ -2,11 +2,24 @@
 // bundled once per process with esbuild (Node 20 cannot run .ts) into node_modules/.cache, so
 // `redis` resolves from the workspace; `@zipteams/*` resolve to sources, so no build is needed.
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { FleetInstanceOptions } from './fleet-instance.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+/** The workspace root: the nearest folder up from here with `packages/test-utils` (works bundled too). */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(`${dir}/packages/test-utils/package.json`)) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('fleet-processes: cannot find the workspace root');
+    dir = parent;
+  }
+  return `${dir}/`;
+}
+
+const root = findRoot();
 const sources: Record<string, string> = {
   '@zipteams/embed-core/protocol': 'packages/core/src/protocol.ts',
   '@zipteams/embed-core': 'packages/core/src/index.ts',
