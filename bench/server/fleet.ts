@@ -15,10 +15,11 @@ const TENANTS = 1_000;
 const REQUESTS = 10_000;
 const CONCURRENCY = 128;
 /**
- * The documented 120 per 60 s, scaled in time so the run takes seconds, not 8 minutes: the same
- * sliding-window rule, enforced by the fake upstream too.
+ * The documented 120 per 60 s, scaled so the run takes seconds, not 8 minutes: the same
+ * sliding-window rule, enforced by the fake upstream too. 1,000 tenants need two windows, so half
+ * of them wait about 5 s for their slot (within the default 10 s timeout).
  */
-const BUDGET = { requests: 200, intervalSeconds: 1 };
+const BUDGET = { requests: 500, intervalSeconds: 5 };
 const UPSTREAM_LATENCY_MS = 20;
 
 /** A fixed shuffle (mulberry32), so every run sends the same sequence. */
@@ -113,7 +114,7 @@ export async function measureFleet(): Promise<Row[]> {
       ),
       row(
         'busiest',
-        `highest upstream calls in any ${BUDGET.intervalSeconds} s window (budget ${budget}, scaled from 120 per 60 s)`,
+        `highest upstream calls in any ${BUDGET.intervalSeconds} s window (budget ${budget}, the documented 120 per 60 s scaled)`,
         busiest,
         'calls',
         { op: '<=', value: BUDGET.requests },

@@ -63,7 +63,7 @@ describe('given a per-process limit of 2 per second', () => {
     const { upstream, get } = setup({ upstreamLimit, timeoutMs: 5_000 });
     await Promise.all([get('a'), get('b')]);
     const third = get('c');
-    await vi.advanceTimersByTimeAsync(1_019);
+    await vi.advanceTimersByTimeAsync(1_249);
     expect(upstream.calls).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(1);
     expect((await third).status).toBe(200);

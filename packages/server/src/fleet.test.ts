@@ -106,7 +106,7 @@ describe('given a fleet-wide upstream budget', () => {
       tenants(10).map((tenant, i) => fleet[i % 2]!.get(tenant).then(read)),
     );
 
-    // Four at once, four one interval (plus 2 %) later: those fit the 1.5 s allowed. How many
+    // Four at once, four one interval (plus 250 ms) later: those fit the 1.5 s allowed. How many
     // more fit depends on how long the burst took to arrive; none breaks the budget.
     const served = answers.filter((answer) => answer.status === 200);
     expect(served.length).toBeGreaterThanOrEqual(8);

@@ -61,13 +61,17 @@ export function createRedisRunner(options: RedisRunnerOptions) {
       warnOnce(`data:${what}`, `Redis refused ${what}; this operation runs per instance.`, {
         error: reason,
       });
-    } else if (++failures >= FAILURES_TO_OPEN) {
+    } else if (++failures < FAILURES_TO_OPEN) {
+      warnOnce(`slow:${what}`, `Redis failed (${what}); this operation ran per instance.`, {
+        error: reason,
+      });
+    } else {
       downUntil = now() + cooldownMs;
       if (!down) {
         down = true;
         log.warn(
           `Redis failed (${what}); tokens, locks and the upstream budget are per instance ` +
-            `for the next ${Math.round(cooldownMs / 1000)} s.`,
+            `for the next ${cooldownMs >= 1000 ? `${Math.round(cooldownMs / 1000)} s` : `${cooldownMs} ms`}.`,
           { error: reason },
         );
       }

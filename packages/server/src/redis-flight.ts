@@ -16,8 +16,11 @@ export interface RedisFlightOptions {
   now: () => number;
 }
 
-/** Waits between polls: short at first (a holder is usually done within a round trip). */
-const POLL_MS = [5, 10, 20, 40, 80, 100];
+/**
+ * Waits between polls: short at first (a holder is usually done within an upstream round trip),
+ * then up to 1 s, so a fleet with many tenants waiting for budget slots does not flood Redis.
+ */
+const POLL_MS = [5, 10, 20, 40, 80, 160, 320, 640, 1000];
 
 /**
  * The fleet-wide single flight: `refill` runs in the instance that holds the lock; every other
@@ -51,7 +54,9 @@ export async function redisSingleFlight(
       log.warn('Another instance held the token lock for too long; calling Zipteams from here.');
       return refill();
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS[Math.min(attempt, 5)]));
+    await new Promise((resolve) =>
+      setTimeout(resolve, POLL_MS[Math.min(attempt, POLL_MS.length - 1)]),
+    );
     const entry = await options.readShared().catch(() => undefined);
     if (entry && entry.refreshAt > now() && entry.expiresAt > now()) return entry;
   }

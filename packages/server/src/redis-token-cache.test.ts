@@ -121,7 +121,7 @@ describe('given the fleet-wide upstream budget', () => {
     expect(decisions[3]).toMatchObject({ granted: false });
     const refused = decisions[3] as { retryAfterMs: number };
     expect(refused.retryAfterMs).toBeGreaterThan(1_500);
-    expect(refused.retryAfterMs).toBeLessThanOrEqual(2_040);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(2_250);
     // Waiting is allowed: the fourth call gets the slot one interval after the first.
     const waiting = await budgets[1]!.reserve(5_000);
     expect(waiting).toMatchObject({ granted: true });
@@ -195,8 +195,10 @@ describe('given a Redis that stops answering', () => {
     const budget = cache.upstreamBudget({ requests: 1, intervalSeconds: 60 });
     expect(await budget.reserve(0)).toEqual({ granted: true, waitMs: 0 });
     expect(await budget.reserve(0)).toMatchObject({ granted: false });
-    expect(logs.calls.filter((call) => call.level === 'warn')).toHaveLength(1);
-    expect(logs.text()).toMatch(/Redis failed/);
+    // A line for each of the first failures, then one that Redis counts as down; no more.
+    const warnings = logs.calls.filter((call) => call.level === 'warn');
+    expect(warnings.length).toBeLessThanOrEqual(3);
+    expect(logs.text()).toMatch(/per instance for the next 200 ms/);
 
     // Back after the cooldown: shared again, and said so.
     await own.restart();

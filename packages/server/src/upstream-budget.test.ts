@@ -42,17 +42,17 @@ describe('given a memory budget of 3 per second', () => {
       expect(await budget.reserve(0)).toEqual({ granted: true, waitMs: 0 });
       advance(100);
     }
-    // Calls at 0, 100, 200 ms; now 300 ms: the next slot is one spacing (1 s + 2 %) after 0.
-    expect(await budget.reserve(5_000)).toEqual({ granted: true, waitMs: 720 });
-    expect(await budget.reserve(100)).toEqual({ granted: false, retryAfterMs: 820 });
+    // Calls at 0, 100, 200 ms; now 300 ms: the next slot is one spacing (1 s + 250 ms) after 0.
+    expect(await budget.reserve(5_000)).toEqual({ granted: true, waitMs: 950 });
+    expect(await budget.reserve(100)).toEqual({ granted: false, retryAfterMs: 1050 });
   });
 
   it('should refuse without reserving when the slot does not fit the wait allowed', async () => {
     const { now, advance } = clock();
     const budget = createMemoryBudget({ requests: 1, intervalSeconds: 1 }, now);
     await budget.reserve(0);
-    expect(await budget.reserve(500)).toEqual({ granted: false, retryAfterMs: 1020 });
-    advance(1020);
+    expect(await budget.reserve(500)).toEqual({ granted: false, retryAfterMs: 1250 });
+    advance(1250);
     // The refusal took no slot: the budget is free again one interval after the only call.
     expect(await budget.reserve(0)).toEqual({ granted: true, waitMs: 0 });
   });
@@ -92,8 +92,8 @@ describe('given a memory budget of 3 per second', () => {
 });
 
 describe('given the spacing between calls one limit apart', () => {
-  it('should add 2 % of the interval for network jitter, at most 1 s', () => {
-    expect(spacingMs({ requests: 5, intervalSeconds: 1 })).toBe(1020);
+  it('should add 2 % of the interval for jitter, within [250 ms, 1 s]', () => {
+    expect(spacingMs({ requests: 5, intervalSeconds: 1 })).toBe(1250);
     expect(spacingMs({ requests: 120, intervalSeconds: 60 })).toBe(61_000);
     expect(spacingMs({ requests: 5, intervalSeconds: 3600 })).toBe(3_601_000);
   });

@@ -52,13 +52,14 @@ export function nextSlot(
 }
 
 /**
- * The spacing the log keeps: the interval plus 2 % of it (at most 1 s). Zipteams counts calls
- * when they arrive, we when they leave: network jitter can bring two calls that left one
- * interval apart closer together there, which the extra spacing absorbs.
+ * The spacing the log keeps: the interval plus 2 % of it, within [250 ms, 1 s]. Zipteams counts
+ * calls when they arrive, we when we reserve them: a busy process sends some calls later than
+ * their slot, and network jitter adds to it, which can bring two calls one interval apart
+ * closer together there. The extra spacing absorbs that.
  */
 export function spacingMs(limit: UpstreamLimit): number {
   const intervalMs = limit.intervalSeconds * 1000;
-  return Math.ceil(intervalMs + Math.min(1000, intervalMs * 0.02));
+  return Math.ceil(intervalMs + Math.min(1000, Math.max(250, intervalMs * 0.02)));
 }
 
 /** Checks an `upstreamLimit` option; the message names the option, not a value. */
