@@ -34,7 +34,11 @@ const workspaceSourcesOnly = {
 const outdir = `${root}.bench-results/.build`;
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'bench/main.ts', 'server-child': 'bench/server/child.ts' },
+  entryPoints: {
+    main: 'bench/main.ts',
+    'server-child': 'bench/server/child.ts',
+    'upstream-child': 'bench/server/upstream-child.ts',
+  },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
