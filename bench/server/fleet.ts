@@ -29,7 +29,7 @@ async function startUpstreamProcess(options: CountingUpstreamOptions) {
   };
 }
 
-const SECTION = '6. Fleet (4 processes, one Redis, 1,000 tenants)';
+const SECTION = '7. Fleet (4 processes, one Redis, 1,000 tenants)';
 const PROCESSES = 4;
 const TENANTS = 1_000;
 const REQUESTS = 10_000;
