@@ -43,7 +43,7 @@ afterEach(() => {
 
 describe('given the default upstream limit of 120 per 60 s', () => {
   it('should answer the 121st new tenant in a minute with 429 and Retry-After, not call Zipteams', async () => {
-    const { upstream, get } = setup({ timeoutMs: 1_000 });
+    const { upstream, get, log } = setup({ timeoutMs: 1_000 });
     const answers = await Promise.all(Array.from({ length: 121 }, (_, i) => get(`t${i}`)));
 
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(120);
@@ -53,6 +53,7 @@ describe('given the default upstream limit of 120 per 60 s', () => {
     // One interval plus 2 % spacing: 61 s from the first call.
     expect(refused.headers.get('retry-after')).toBe('61');
     expect(upstream.calls).toHaveLength(120);
+    expect(log.text()).toMatch(/upstream budget \(upstreamLimit\) has no slot in time/);
   });
 });
 
