@@ -3,10 +3,13 @@
 // so the check needs no build and cannot race a concurrent `npm run build`. `npm run bench`
 // reads the same checks (`size-limit --json`), so the table and the budget never disagree.
 //
-// Issue #6's target for react + core is 4 kB gzip (4,000 B: bytes-iec's kB = 1000). Today's size
-// is 8.3 kB, so the limits below are a ratchet about 3 % above today's sizes: growth past
-// them fails `npm test`, and `npm run bench` reports the 4 kB target as missed. Lower a limit
-// whenever the code shrinks, down to '4 kB' for react + core once the kit meets the target.
+// Issue #6's target for react + core is 4 kB gzip (4,000 B: bytes-iec's kB = 1000); issue #9 caps
+// the partner import at 8.5 KiB and aims for 6 kB. The embed controller moved into core (issue #9)
+// and brought frame_unreachable with hidden retries, exact token-source keys, safe callbacks and
+// known refusals: the partner import went from 8.38 kB to 9.97 kB, over that cap (see the issue's
+// closing note). The limits below are a ratchet about 3 % above today's sizes: growth past them
+// fails `npm test`, and `npm run bench` reports the targets as missed. Lower a limit whenever the
+// code shrinks, down to '4 kB' for react + core once the kit meets the target.
 
 const alias = {
   '@zipteams/embed-core/protocol': `${__dirname}/packages/core/src/protocol.ts`,
@@ -33,12 +36,10 @@ module.exports = [
     '@zipteams/react + core: { ZipteamsDashboard, useDashboardToken }',
     'packages/react/src/index.ts',
     '{ ZipteamsDashboard, useDashboardToken }',
-    '8.5 kB',
+    '10.3 kB',
   ),
-  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '9.1 kB'),
-  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '4.8 kB'),
-  // Issue #10: 6.36 kB before (with jose's decodeJwt); now with core's JWT reading and contract
-  // and the fault handling (stale-if-error, claim and Date checks, bounded reads, reset retry).
+  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '10.85 kB'),
+  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '7.5 kB'),
   // Issue #13 adds the upstream budget (sliding log, gate, UpstreamBudgetError): 8.12 kB.
   ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '8.3 kB'),
   // The fleet cache (Lua scripts, breaker, lock, flight) with its local copy and logger: 4.12 kB.

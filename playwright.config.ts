@@ -34,7 +34,9 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: `node scripts/start.mjs --port ${APP_PORT} --mock-port ${MOCK_PORT} --token-ttl ${TOKEN_TTL} --quiet`,
+    // Only the localhost origin may frame the mock here, so 127.0.0.1 stays an unlisted origin
+    // for the blocked-frame test (`npm start` alone allows both).
+    command: `node scripts/start.mjs --port ${APP_PORT} --mock-port ${MOCK_PORT} --token-ttl ${TOKEN_TTL} --allow-origin ${APP_URL} --quiet`,
     url: `${APP_URL}/api/demo/config`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -1,4 +1,3 @@
-import './scripts/node20-polyfills.ts';
 import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import react from '@vitejs/plugin-react';
@@ -24,7 +23,8 @@ export const workspaceAliases = {
   '@zipteams/test-utils': src('test-utils/src/index.ts'),
 };
 
-const browser = {
+/** Real Chromium for browser tests (also used by fixtures/react18/vitest.config.ts). */
+export const browser = {
   enabled: true,
   headless: true,
   provider: playwright({

@@ -40,6 +40,7 @@ test.describe('accessibility (axe)', () => {
 
   test('the error UI', async ({ page }) => {
     await page.goto('/');
+    await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByTestId('signin-required')).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
   });

@@ -38,7 +38,10 @@ test.describe('errors show the error UI with Retry', () => {
   });
 
   test('no session: 401, a prompt to pick a tenant, then the dashboard', async ({ page }) => {
+    // A first visit is signed in to a demo tenant; signing out leaves the browser without one.
     await page.goto('/');
+    await expectReady(page);
+    await page.getByRole('button', { name: 'Sign out' }).click();
 
     await expect(embed(page)).toHaveAttribute('data-state', 'error');
     const prompt = page.getByTestId('signin-required');

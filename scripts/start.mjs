@@ -26,7 +26,8 @@ const USAGE = `Usage: npm start -- [options]
   --host <host>         interface for both servers            env DEMO_HOST   default 127.0.0.1
   --token-ttl <s>       token lifetime the mock issues        env TOKEN_TTL   default 120
   --allow-origin <o>    origin allowed to frame the mock pages (repeatable)
-                        default: the app's own origin, http://localhost:<port>
+                        default: the app's own origins, http://localhost:<port>
+                        and http://127.0.0.1:<port> (and http://<host>:<port>)
   --quiet               no per-request log lines
   -h, --help            this help
 `;
@@ -166,7 +167,13 @@ try {
 const address = vite.httpServer?.address();
 const actualAppPort = typeof address === 'object' && address ? address.port : appPort;
 const appUrl = `http://localhost:${actualAppPort}`;
-const allowOrigins = args['allow-origin']?.length ? args['allow-origin'] : [appUrl];
+// The same server answers on both names, and a browser treats them as two origins: the mock
+// allows both, so whichever a newcomer types (or their terminal links) shows the dashboard.
+const appOrigins = [appUrl, `http://127.0.0.1:${actualAppPort}`];
+if (!['localhost', '127.0.0.1', '0.0.0.0', '::', '[::]'].includes(host)) {
+  appOrigins.push(`http://${host.includes(':') ? `[${host}]` : host}:${actualAppPort}`);
+}
+const allowOrigins = args['allow-origin']?.length ? args['allow-origin'] : appOrigins;
 
 try {
   const [{ startMockServer }, { createPartnerBackend }] = await Promise.all([
@@ -207,7 +214,7 @@ console.log(
     '',
     `  ${bold('Zipteams embed demo')} ${dim(`ready in ${Date.now() - started} ms`)}`,
     '',
-    `  ${green('➜')}  Open        ${cyan(bold(`${appUrl}/`))}`,
+    `  ${green('➜')}  Open        ${cyan(bold(`${appUrl}/`))} ${dim(`(signed in to a demo tenant; also ${appOrigins.slice(1).join(' ')})`)}`,
     `     Partner API ${appUrl}/api/zipteams/token ${dim('(demo/server/partner.ts, in the same server)')}`,
     `     Mock        ${mock.url} ${dim(`(token lifetime ${tokenTtlSeconds} s, frames allowed from ${allowOrigins.join(' ')})`)}`,
     '',

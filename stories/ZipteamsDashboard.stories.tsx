@@ -267,6 +267,29 @@ export const BlockedFrame: Story = {
       expect.objectContaining({ code: 'frame_blocked', timeoutMs: 3_000 }),
     );
     expect(args.onLoad).not.toHaveBeenCalled();
+    // The page is retried in a hidden frame with backoff, the error staying on screen.
+    await waitFor(() => {
+      expect(canvasElement.querySelector('iframe[data-zipteams-frame="pending"]')).not.toBeNull();
+    }, SLOW);
+    expect(embedRoot(canvasElement)).toHaveAttribute('data-state', 'error');
+  },
+};
+
+/**
+ * The Zipteams host does not answer at all (here a closed port on this machine): after
+ * `loadTimeout` a reachability check fails, so the error says the service cannot be reached, not
+ * that the page is refused. The embed keeps retrying hidden and comes back by itself.
+ */
+export const UnreachableHost: Story = {
+  args: { baseUrl: 'http://127.0.0.1:59999', loadTimeout: 2_000 },
+  play: async ({ canvasElement, canvas, args }) => {
+    await waitForState(canvasElement, 'error');
+    const alert = await canvas.findByRole('alert');
+    expect(alert).toHaveTextContent('The dashboard service cannot be reached');
+    expect(args.onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'frame_unreachable', origin: 'http://127.0.0.1:59999' }),
+    );
+    expect(canvas.getByRole('button', { name: 'Retry' })).toBeVisible();
   },
 };
 

@@ -101,6 +101,7 @@ export const Expired: Story = {
 export const Disabled: Story = {
   args: {
     enabled: false,
+    tokenKey: 'disabled',
     fetchToken: fn(async (signal: AbortSignal) => fetch(tokenUrl('ready'), { signal })),
   },
   play: async ({ canvas, args }) => {

@@ -12,7 +12,7 @@ import {
   type ZipteamsError,
 } from '@zipteams/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { dropCachedToken, fetchSession, type DemoConfig } from './api.ts';
+import { dropCachedToken, fetchOrStartSession, type DemoConfig } from './api.ts';
 import { EventLog, useEventLog } from './EventLog.tsx';
 import { FaultPanel } from './FaultPanel.tsx';
 import { readUrlSettings, writeUrlSettings } from './params.ts';
@@ -50,7 +50,11 @@ export function App({ config }: { config: DemoConfig }) {
   const [callId, setCallId] = useState(initial.callId);
   const loadTimeout = initial.loadTimeout;
 
-  const session = useQuery({ queryKey: ['demo-session'], queryFn: fetchSession });
+  const { tenants } = config;
+  const session = useQuery({
+    queryKey: ['demo-session'],
+    queryFn: () => fetchOrStartSession(tenants),
+  });
   const signedIn = session.data ?? null;
   // Each tenant gets its own entry in the token cache; every embed and hook with this key shares it.
   const tokenKey = signedIn ? `${signedIn.tenantId}/${signedIn.subTenantId}` : 'signed-out';

@@ -33,7 +33,13 @@ export function EventLog({ events }: { events: readonly DemoEvent[] }) {
       {events.length === 0 ? (
         <p className="muted">Nothing yet.</p>
       ) : (
-        <ol className="events" data-testid="event-log">
+        // Focusable: the list scrolls once it is long, and keyboard users must reach the rest.
+        <ol
+          className="events"
+          data-testid="event-log"
+          tabIndex={0}
+          aria-labelledby="events-heading"
+        >
           {events.map((event) => (
             <li key={event.id} className={`event event-${event.kind}`}>
               <time dateTime={new Date(event.at).toISOString()}>{formatClock(event.at)}</time>

@@ -33,11 +33,49 @@ export async function signIn(tenantId: string, subTenantId: string): Promise<Dem
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ tenantId, subTenantId }),
   });
-  return (await json<{ session: DemoSession }>(response)).session;
+  const { session } = await json<{ session: DemoSession }>(response);
+  rememberSignedOut(false);
+  return session;
 }
 
 export async function signOut(): Promise<void> {
   await json(await fetch('/api/session', { method: 'DELETE' }));
+  rememberSignedOut(true);
+}
+
+// A visitor who signed out stays signed out across reloads; everyone else starts signed in.
+const SIGNED_OUT_KEY = 'zipteams-demo:signed-out';
+
+function rememberSignedOut(signedOut: boolean): void {
+  try {
+    if (signedOut) localStorage.setItem(SIGNED_OUT_KEY, '1');
+    else localStorage.removeItem(SIGNED_OUT_KEY);
+  } catch {
+    // Storage disabled: the demo then signs in again on the next visit, which is harmless.
+  }
+}
+
+function signedOutByVisitor(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_OUT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The session, signing in to the first demo tenant when there is none, as a partner app's own
+ * login would have done before showing this page: a first visit lands on a ready dashboard
+ * instead of a 401. Not after the visitor signed out with the picker.
+ */
+export async function fetchOrStartSession(
+  tenants: DemoConfig['tenants'],
+): Promise<DemoSession | null> {
+  const session = await fetchSession();
+  const first = tenants[0];
+  const team = first?.subTenants[0];
+  if (session || !first || !team || signedOutByVisitor()) return session;
+  return signIn(first.id, team.id);
 }
 
 /** Drops this session's cached token on the backend, so the next token request mints a new one. */

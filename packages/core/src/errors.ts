@@ -16,6 +16,7 @@ export const ErrorCode = {
   InvalidArgument: 'invalid_argument',
   TokenExpired: 'token_expired',
   FrameBlocked: 'frame_blocked',
+  FrameUnreachable: 'frame_unreachable',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -203,6 +204,26 @@ export class FrameBlockedError extends KitError {
           "or this page's Content-Security-Policy (frame-src) blocks the Zipteams origin.",
     );
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The embedded page did not load within the load timeout and its host did not answer at all
+ * (connection refused, DNS failure, offline): the Zipteams pages are down or unreachable from
+ * this network. The kit keeps retrying in a hidden frame.
+ */
+export class FrameUnreachableError extends KitError {
+  declare readonly code: typeof ErrorCode.FrameUnreachable;
+  declare readonly retryable: true;
+  /** The origin that could not be reached. */
+  declare readonly origin: string;
+  constructor(origin: string) {
+    super(
+      'frame_unreachable',
+      true,
+      `Could not reach the Zipteams pages at ${origin}: down or unreachable from here.`,
+    );
+    this.origin = origin;
   }
 }
 

@@ -11,6 +11,7 @@ export {
   InvalidArgumentError,
   TokenExpiredError,
   FrameBlockedError,
+  FrameUnreachableError,
   isZipteamsError,
   redactTokens,
 } from './errors.js';
@@ -60,6 +61,44 @@ export type {
 
 export { DEFAULT_BASE_URL, buildInsightsUrl, buildCallDetailsUrl } from './embed-url.js';
 export type { DashboardTheme, InsightsUrlOptions, CallDetailsUrlOptions } from './embed-url.js';
+
+export { TokenStatus, tokenState } from './token-state.js';
+export type { TokenStateInput, TokenStateResult } from './token-state.js';
+
+export { normalizeHeaders, resolveTokenSource } from './token-key.js';
+export type { TokenSourceOptions, ResolvedTokenSource } from './token-key.js';
+
+export {
+  EmbedStatus,
+  SWAP_GUARD_MS,
+  initialEmbedState,
+  embedTransition,
+  nextEmbedDue,
+  embedStatus,
+} from './embed-transition.js';
+export type {
+  ReadySignal,
+  EmbedFrame,
+  EmbedInput,
+  EmbedState,
+  EmbedRules,
+  EmbedEvent,
+} from './embed-transition.js';
+
+export {
+  DEFAULT_LOAD_TIMEOUT_MS,
+  createEmbedController,
+  isReadyMessage,
+} from './embed-controller.js';
+export type {
+  EmbedController,
+  EmbedControllerOptions,
+  EmbedSnapshot,
+  ReachabilityProbe,
+} from './embed-controller.js';
+
+export { knownRefusal, originOf } from './known-refusal.js';
+export { devLog, safeCall } from './dev-log.js';
 
 // The server contract (codes, statuses, bodies, margins) is the `./protocol` entry; the barrel
 // keeps only what browser code used before it, so browser bundles do not grow.

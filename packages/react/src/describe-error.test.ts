@@ -1,5 +1,6 @@
 import {
   FrameBlockedError,
+  FrameUnreachableError,
   HttpError,
   NetworkError,
   RateLimitedError,
@@ -17,6 +18,7 @@ describe('describeError', () => {
     [new NetworkError(), /could not reach the server/],
     [new RateLimitedError(1_000), /Too many requests/],
     [new TokenExpiredError(), /Reconnecting/],
+    [new FrameUnreachableError('https://z.test'), /cannot be reached.*keep trying/],
   ])('should describe %s in words a user understands', (error, text) => {
     const { title, detail } = describeError(error);
     expect(`${title} ${detail}`).toMatch(text);

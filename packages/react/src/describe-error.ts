@@ -8,7 +8,7 @@ export interface ErrorDescription {
 
 const UNUSABLE_ANSWER = 'The server sent an answer we could not use. Please try again later.';
 
-/** Details by error code; `http`, `token_expired` and `frame_blocked` are worded below. */
+/** Details by error code; `http`, `token_expired` and the frame errors are worded below. */
 const DETAILS: Partial<Record<string, string>> = {
   network: 'We could not reach the server. Check your connection; we will keep trying.',
   timeout: 'The server took too long to answer. We will keep trying.',
@@ -33,6 +33,9 @@ export function describeError(error: ZipteamsError | Error | undefined): ErrorDe
     } else if (code === 'frame_blocked') {
       title = 'The dashboard could not be displayed on this page';
       detail = error.message;
+    } else if (code === 'frame_unreachable') {
+      title = 'The dashboard service cannot be reached';
+      detail = 'Its pages may be down or blocked on this network. We will keep trying.';
     } else if (code === 'http') {
       const status = 'status' in error ? Number(error.status) : 0;
       detail =

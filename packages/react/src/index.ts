@@ -40,6 +40,7 @@ export {
   InvalidArgumentError,
   TokenExpiredError,
   FrameBlockedError,
+  FrameUnreachableError,
   isZipteamsError,
 } from '@zipteams/embed-core';
 export type {

@@ -14,6 +14,7 @@ describe('server rendering (no window, no document)', () => {
     const html = renderToString(
       <ZipteamsProvider queryClient={new QueryClient()} baseUrl="https://mock.example">
         <ZipteamsDashboard
+          tokenKey="ssr"
           fetchToken={async () => {
             fetched++;
             return 'a.b.c';

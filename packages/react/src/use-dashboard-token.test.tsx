@@ -34,7 +34,8 @@ describe('useDashboardToken', () => {
       <Wrapper client={client}>{children}</Wrapper>
     );
     const hook = renderHook(
-      () => useDashboardToken({ fetchToken: source.fetchToken, ...options }),
+      () =>
+        useDashboardToken({ fetchToken: source.fetchToken, tokenKey: source.tokenKey, ...options }),
       { wrapper },
     );
     return { ...hook, source, client };
@@ -102,7 +103,9 @@ describe('useDashboardToken', () => {
   it('should never return a cached token that expired before it reached the component', async () => {
     const client = testClient();
     const source = scriptedSource(10);
-    await client.prefetchQuery(dashboardTokenQueryOptions({ fetchToken: source.fetchToken }));
+    await client.prefetchQuery(
+      dashboardTokenQueryOptions({ fetchToken: source.fetchToken, tokenKey: source.tokenKey }),
+    );
     vi.setSystemTime(Date.now() + 20_000); // the cached token is now 10 s past its deadline
     const seen: (string | undefined)[] = [];
     const wrapper = ({ children }: { children: ReactNode }) => (
@@ -110,7 +113,10 @@ describe('useDashboardToken', () => {
     );
     renderHook(
       () => {
-        const state = useDashboardToken({ fetchToken: source.fetchToken });
+        const state = useDashboardToken({
+          fetchToken: source.fetchToken,
+          tokenKey: source.tokenKey,
+        });
         seen.push(state.token);
         return state;
       },
@@ -133,9 +139,12 @@ describe('useDashboardToken', () => {
         {children}
       </Wrapper>
     );
-    const { result } = renderHook(() => useDashboardToken({ fetchToken: source.fetchToken }), {
-      wrapper,
-    });
+    const { result } = renderHook(
+      () => useDashboardToken({ fetchToken: source.fetchToken, tokenKey: source.tokenKey }),
+      {
+        wrapper,
+      },
+    );
     await advance(31 * 100);
     expect(source.calls()).toBe(31);
     expect(result.current.status).toBe('ready');
@@ -153,8 +162,12 @@ describe('dashboardTokenQueryOptions', () => {
   it('should prefetch into a client with the same key the hook uses', async () => {
     const client = testClient();
     const source = scriptedSource();
-    await client.prefetchQuery(dashboardTokenQueryOptions({ fetchToken: source.fetchToken }));
-    const data = client.getQueryData(dashboardTokenQueryKey({ fetchToken: source.fetchToken }));
+    await client.prefetchQuery(
+      dashboardTokenQueryOptions({ fetchToken: source.fetchToken, tokenKey: source.tokenKey }),
+    );
+    const data = client.getQueryData(
+      dashboardTokenQueryKey({ fetchToken: source.fetchToken, tokenKey: source.tokenKey }),
+    );
     expect(data).toMatchObject({ lifetimeMs: 120_000 });
     expect(source.calls()).toBe(1);
   });

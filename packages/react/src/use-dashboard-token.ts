@@ -1,65 +1,47 @@
 'use client';
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import {
+  InvalidArgumentError,
   TokenExpiredError,
+  TokenStatus,
   createRetryPolicy,
   fetchDashboardToken,
   planRefresh,
+  resolveTokenSource,
+  tokenState,
   type DashboardToken,
   type RefreshMargin,
   type RetryOptions,
-  type TokenFunctionSource,
-  type TokenUrlSource,
+  type TokenSourceOptions,
   type ZipteamsError,
 } from '@zipteams/embed-core';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useZipteamsContext } from './context.js';
-import { useScheduler } from './use-scheduler.js';
+import { useExpired, useScheduler } from './use-scheduler.js';
 import { useStable } from './use-stable.js';
 
-/** The lifecycle state of a dashboard token, as a user would notice it. */
-export const TokenStatus = {
-  /** No token yet; the first request is under way. */
-  Loading: 'loading',
-  /** A valid token is in hand. */
-  Ready: 'ready',
-  /** A valid token is in hand and its successor is being fetched. */
-  Refreshing: 'refreshing',
-  /** The deadline passed without a new token; nothing may be shown. The kit keeps trying. */
-  Expired: 'expired',
-  /** No valid token and the last request failed. */
-  Error: 'error',
-} as const;
+/** The lifecycle state of a dashboard token, as a user would notice it (from core). */
+export { TokenStatus };
 
-/** One of the {@link TokenStatus} values. */
-export type TokenStatus = (typeof TokenStatus)[keyof typeof TokenStatus];
-
-/** Where the hook gets tokens: a URL on your backend, or your own function. */
-export interface DashboardTokenSourceOptions {
-  /** Your token endpoint, called with GET (same-origin credentials by default). */
-  readonly tokenUrl?: string;
-  /** Extra fetch options for `tokenUrl` (headers, credentials, …). */
-  readonly tokenRequestInit?: TokenUrlSource['init'];
-  /** Your own token function, instead of `tokenUrl`. It may change identity between renders. */
-  readonly fetchToken?: TokenFunctionSource['fetchToken'];
-  /**
-   * Names the token source in the cache. Embeds with the same `tokenUrl` share one token and one
-   * request; give different `fetchToken` sources different keys (default `"default"`).
-   */
-  readonly tokenKey?: string;
+/**
+ * Where the hook gets tokens: a `tokenUrl` on your backend (with optional `tokenRequestInit`), or
+ * your own `fetchToken` function named by a required `tokenKey`, plus request options. Embeds with
+ * the same source (URL, request options, headers in any form, key) share one token and request.
+ */
+export type DashboardTokenSourceOptions = TokenSourceOptions & {
   /** Timeout of one token request, in ms. Default 15 s. */
   readonly timeoutMs?: number;
   /** Retry of failed token requests. Default: retryable errors without limit, backoff up to 60 s. */
   readonly retry?: RetryOptions;
-}
+};
 
 /** Options of {@link useDashboardToken}. */
-export interface UseDashboardTokenOptions extends DashboardTokenSourceOptions {
+export type UseDashboardTokenOptions = DashboardTokenSourceOptions & {
   /** How far ahead of the deadline to refresh. */
   readonly refreshMargin?: RefreshMargin;
   /** `false` holds the request (e.g. until the user is signed in). Default true. */
   readonly enabled?: boolean;
-}
+};
 
 /** What {@link useDashboardToken} returns. */
 export interface DashboardTokenState {
@@ -81,24 +63,13 @@ export interface DashboardTokenState {
   readonly refresh: () => Promise<void>;
 }
 
-function tokenSource({
-  fetchToken,
-  tokenUrl,
-  tokenRequestInit: init,
-  tokenKey,
-}: DashboardTokenSourceOptions) {
-  if (fetchToken) return { key: ['fetchToken', tokenKey ?? 'default'], source: { fetchToken } };
-  return tokenUrl
-    ? {
-        key: ['tokenUrl', tokenUrl, init ? JSON.stringify(init) : null, tokenKey ?? null],
-        source: { tokenUrl, init },
-      }
-    : undefined;
-}
-
 /** The query key of a token source: every embed with the same source shares its entry. */
 export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {
-  return ['zipteams', 'dashboard-token', ...(tokenSource(options)?.key ?? ['none'])] as const;
+  return [
+    'zipteams',
+    'dashboard-token',
+    ...(resolveTokenSource(options)?.key ?? ['none']),
+  ] as const;
 }
 
 /**
@@ -107,22 +78,27 @@ export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {
  * with your own client. Tokens never go stale by age: the kit plans refreshes from their lifetime.
  */
 export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions) {
-  const resolved = tokenSource(options);
+  const resolved = resolveTokenSource(options);
   const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
   return queryOptions({
     queryKey: dashboardTokenQueryKey(options),
     queryFn: async (context) => {
-      if (!resolved) throw new TypeError('Pass tokenUrl or fetchToken.');
+      const source = resolved?.source;
+      if (!source) {
+        throw (
+          resolved?.error ?? new InvalidArgumentError('tokenUrl', 'pass tokenUrl or fetchToken.')
+        );
+      }
       // Read the signal one microtask late: React StrictMode unmounts and remounts synchronously,
       // and TanStack Query cancels a query whose signal was already read when its last observer
       // leaves, which would make StrictMode send a second request.
       await Promise.resolve();
-      return fetchDashboardToken(resolved.source, {
+      return fetchDashboardToken(source, {
         signal: context.signal,
         timeoutMs: options.timeoutMs,
       });
     },
-    enabled: resolved !== undefined,
+    enabled: resolved?.source !== undefined,
     staleTime: Infinity,
     retry: policy.shouldRetry,
     retryDelay: policy.delayMs,
@@ -148,55 +124,55 @@ function refetch(client: QueryClient, queryKey: readonly unknown[]) {
  */
 export function useDashboardToken(options: UseDashboardTokenOptions = {}): DashboardTokenState {
   const { queryClient, defaults } = useZipteamsContext();
-  const merged: UseDashboardTokenOptions = {
+  const merged = {
     ...options,
     tokenUrl: options.tokenUrl ?? (options.fetchToken ? undefined : defaults.tokenUrl),
     timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
     retry: options.retry ?? defaults.retry,
     refreshMargin: options.refreshMargin ?? defaults.refreshMargin,
-  };
+  } as UseDashboardTokenOptions;
+  const resolved = resolveTokenSource(merged);
+  // The same refusal each render (a new object would re-render the embed forever).
+  const sourceError = useStable(resolved?.error);
   const query = useQuery(
     {
       ...dashboardTokenQueryOptions(merged),
-      enabled: options.enabled !== false && tokenSource(merged) !== undefined,
+      enabled: options.enabled !== false && resolved?.source !== undefined,
     },
     queryClient,
   );
   const queryKey = useStable(dashboardTokenQueryKey(merged));
 
-  const [now, setNow] = useState(() => Date.now());
   const data = query.data;
   const margin = useStable(merged.refreshMargin);
   const refreshAt = useMemo(() => (data ? planRefresh(data, margin) : undefined), [data, margin]);
 
   const refresh = useCallback(() => refetch(queryClient, queryKey), [queryClient, queryKey]);
   useScheduler(refreshAt, refresh);
-  // The scheduler re-renders at the deadline; the clock read below covers a token that was
-  // already past it when it reached this component (another key's cache entry, a long gcTime).
-  useScheduler(data?.expiresAt, () => setNow(Date.now()));
-  // eslint-disable-next-line react-hooks/purity -- the clock decides whether a token may be shown
-  const expired = data !== undefined && Math.max(now, Date.now()) >= data.expiresAt;
-  const valid = data !== undefined && !expired;
-  const error = (query.error ?? query.failureReason ?? undefined) as ZipteamsError | undefined;
-
-  let status: TokenStatus;
-  if (valid) status = query.isFetching ? TokenStatus.Refreshing : TokenStatus.Ready;
-  else if (expired) status = error && !error.retryable ? TokenStatus.Error : TokenStatus.Expired;
-  else if (error) status = TokenStatus.Error;
-  else status = TokenStatus.Loading;
-
+  const expired = useExpired(data);
+  const failure = (query.error ?? query.failureReason ?? sourceError ?? undefined) as
+    ZipteamsError | undefined;
   const expiredError = useMemo(
-    () => (expired ? new TokenExpiredError(error ? { cause: error } : undefined) : undefined),
-    [expired, error],
+    // A new error object for each expiry, so `onError` hears of each.
+    () => new TokenExpiredError(expired && failure ? { cause: failure } : undefined),
+    [expired, failure],
   );
+  const { status, valid, error } = tokenState({
+    data,
+    expired,
+    fetching: query.isFetching,
+    error: failure,
+    expiredError,
+  });
 
+  const shown = valid ? data : undefined;
   return {
-    token: valid ? data.token : undefined,
-    data: valid ? data : undefined,
-    expiresAt: valid ? data.expiresAt : undefined,
+    token: shown?.token,
+    data: shown,
+    expiresAt: shown?.expiresAt,
     refreshAt: valid ? refreshAt : undefined,
     status,
-    error: status === TokenStatus.Expired ? expiredError : (error ?? expiredError),
+    error,
     refresh,
   };
 }

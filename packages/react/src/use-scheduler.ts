@@ -1,6 +1,11 @@
 'use client';
-import { createScheduler } from '@zipteams/embed-core';
-import { useEffect, useRef } from 'react';
+import {
+  createScheduler,
+  isTokenExpired,
+  systemClock,
+  type DashboardToken,
+} from '@zipteams/embed-core';
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 
 /**
  * Keeps the latest value of a prop in a ref, for use inside effects without re-running them.
@@ -27,4 +32,24 @@ export function useScheduler(at: number | undefined, onDue: () => void): void {
     scheduler.schedule(at);
     return () => scheduler.dispose();
   }, [at, onDueRef]);
+}
+
+/**
+ * Whether `token` has reached its local deadline, as an external store: the clock is read by the
+ * store (also for a token that was already past its deadline when it arrived), and a scheduler
+ * re-renders at the deadline, on time after sleep. Internal; not exported from the package.
+ */
+export function useExpired(token: DashboardToken | undefined): boolean {
+  const at = token?.expiresAt;
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      if (at === undefined) return () => {};
+      const scheduler = createScheduler({ onDue: onChange });
+      scheduler.schedule(at);
+      return () => scheduler.dispose();
+    },
+    [at],
+  );
+  const read = () => token !== undefined && isTokenExpired(token, systemClock.now());
+  return useSyncExternalStore(subscribe, read, read);
 }

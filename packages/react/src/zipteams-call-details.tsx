@@ -4,12 +4,12 @@ import { forwardRef, useMemo } from 'react';
 import { EmbedFrame, type EmbedPage, type EmbedProps } from './embed-frame.js';
 
 /** Props of {@link ZipteamsCallDetails}. */
-export interface ZipteamsCallDetailsProps extends EmbedProps {
+export type ZipteamsCallDetailsProps = EmbedProps & {
   /** The analysed call to show. */
   readonly callId: string;
   /** Colour scheme of the loading and error UI around the page. Default `light`. */
   readonly fallbackTheme?: DashboardTheme;
-}
+};
 
 /**
  * The Zipteams Customer Details page of one call (`/call-details/<callId>`) in an iframe, with the

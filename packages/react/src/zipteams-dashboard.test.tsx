@@ -38,8 +38,20 @@ async function loadFrame(frame: HTMLIFrameElement | null) {
   });
 }
 
+/** Every prop but the token source, which each test's scripted source supplies. */
+type EmbedTestProps = Partial<
+  Omit<
+    Parameters<typeof ZipteamsDashboard>[0],
+    'fetchToken' | 'tokenKey' | 'tokenUrl' | 'tokenRequestInit'
+  >
+>;
+
+/** The reachability check after a load timeout: the host answers unless a test says otherwise. */
+const probe = vi.fn(async (_url: string, _init?: RequestInit) => new Response(null));
+
 describe('ZipteamsDashboard', () => {
   beforeEach(() => {
+    vi.stubGlobal('fetch', probe);
     vi.useFakeTimers({
       now: Date.UTC(2026, 10, 28, 9),
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
@@ -48,16 +60,23 @@ describe('ZipteamsDashboard', () => {
   afterEach(() => {
     cleanup();
     vi.useRealTimers();
+    vi.unstubAllGlobals();
+    probe.mockReset(); // also drops a mockRejectedValueOnce a test did not consume
   });
 
   function renderDashboard(
     source = scriptedSource(),
-    props: Partial<Parameters<typeof ZipteamsDashboard>[0]> = {},
+    props: EmbedTestProps = {},
     client = testClient(),
   ) {
     const utils = render(
       <Wrapper client={client}>
-        <ZipteamsDashboard fetchToken={source.fetchToken} readySignal="load" {...props} />
+        <ZipteamsDashboard
+          fetchToken={source.fetchToken}
+          tokenKey={source.tokenKey}
+          readySignal="load"
+          {...props}
+        />
       </Wrapper>,
     );
     return { ...utils, source, client };
@@ -202,6 +221,7 @@ describe('ZipteamsDashboard', () => {
         <Wrapper client={client}>
           <ZipteamsDashboard
             fetchToken={source.fetchToken}
+            tokenKey={source.tokenKey}
             readySignal="load"
             style={{ border: 0 }}
             onLoad={() => {}}
@@ -217,6 +237,7 @@ describe('ZipteamsDashboard', () => {
           <Wrapper client={client}>
             <ZipteamsDashboard
               fetchToken={source.fetchToken}
+              tokenKey={source.tokenKey}
               readySignal="load"
               style={{ border: i }}
               onLoad={() => {}}
@@ -235,7 +256,12 @@ describe('ZipteamsDashboard', () => {
       const client = testClient();
       const view = (theme: 'light' | 'dark') => (
         <Wrapper client={client}>
-          <ZipteamsDashboard fetchToken={source.fetchToken} readySignal="load" theme={theme} />
+          <ZipteamsDashboard
+            fetchToken={source.fetchToken}
+            tokenKey={source.tokenKey}
+            readySignal="load"
+            theme={theme}
+          />
         </Wrapper>
       );
       const { container, rerender } = render(view('light'));
@@ -258,7 +284,12 @@ describe('ZipteamsDashboard', () => {
         <StrictMode>
           <Wrapper client={client}>
             {Array.from({ length: 10 }, (_, i) => (
-              <ZipteamsDashboard key={i} fetchToken={source.fetchToken} readySignal="load" />
+              <ZipteamsDashboard
+                key={i}
+                fetchToken={source.fetchToken}
+                tokenKey={source.tokenKey}
+                readySignal="load"
+              />
             ))}
           </Wrapper>
         </StrictMode>,
@@ -361,6 +392,35 @@ describe('ZipteamsDashboard', () => {
   });
 
   describe('given a page that never signals it loaded', () => {
+    it('should name an unreachable host frame_unreachable and recover by itself once it is back', async () => {
+      probe.mockRejectedValueOnce(new TypeError('Failed to fetch'));
+      const onError = vi.fn();
+      const { container } = renderDashboard(scriptedSource(), {
+        readySignal: 'message',
+        loadTimeout: 5_000,
+        onError,
+      });
+      await advance(0); // the frame mounts (React 18's act runs its effects only at the end)
+      await advance(5_000);
+      expect(probe).toHaveBeenCalledWith(
+        'https://mock.zipteams.test',
+        expect.objectContaining({ mode: 'no-cors' }),
+      );
+      expect(root(container).dataset.state).toBe('error');
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'frame_unreachable' }));
+      expect(screen.getByRole('alert').textContent).toMatch(/cannot be reached.*keep trying/s);
+      await advance(2_000); // the backoff: a hidden retry, the error still on screen
+      const hidden = pendingFrame(container)!;
+      expect(hidden.style.visibility).toBe('hidden');
+      expect(screen.getByRole('alert')).toBeTruthy();
+      await loadFrame(hidden);
+      await act(async () => {
+        postReady(hidden.contentWindow);
+      });
+      expect(root(container).dataset.state).toBe('ready');
+      expect(screen.queryByRole('alert')).toBeNull();
+    });
+
     it('should turn into a blocked-frame error after the load timeout, and retry on demand', async () => {
       const onError = vi.fn();
       const { container } = renderDashboard(scriptedSource(), {
@@ -368,6 +428,7 @@ describe('ZipteamsDashboard', () => {
         loadTimeout: 5_000,
         onError,
       });
+      await advance(0); // the frame mounts (React 18's act runs its effects only at the end)
       await advance(4_999);
       expect(root(container).dataset.state).toBe('loading');
       await advance(1);
@@ -387,6 +448,7 @@ describe('ZipteamsDashboard', () => {
         readySignal: 'message',
         loadTimeout: 5_000,
       });
+      await advance(0); // the frame mounts (React 18's act runs its effects only at the end)
       await advance(5_000);
       expect(root(container).dataset.state).toBe('error');
       await advance(85 * SECOND); // the 90 s refresh brings a new token
@@ -431,7 +493,11 @@ describe('ZipteamsDashboard', () => {
     const source = scriptedSource();
     const { container } = render(
       <Wrapper client={testClient()} baseUrl={undefined}>
-        <ZipteamsDashboard fetchToken={source.fetchToken} baseUrl="https://app.zipteams.com" />
+        <ZipteamsDashboard
+          fetchToken={source.fetchToken}
+          tokenKey={source.tokenKey}
+          baseUrl="https://app.zipteams.com"
+        />
       </Wrapper>,
     );
     await advance(0);
@@ -440,6 +506,47 @@ describe('ZipteamsDashboard', () => {
       /refuse to render on localhost.*zipteams-mock/s,
     );
     expect(frames(container)).toHaveLength(0);
+    expect(source.calls()).toBe(0); // a refusal known in advance costs no token
+  });
+
+  it('should keep working with callbacks that return values, are async or throw', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const log: string[] = [];
+    const { container } = renderDashboard(scriptedSource(120), {
+      onStatusChange: (status) => log.push(status), // returns a number
+      onTokenRefresh: async () => {
+        await Promise.resolve();
+        throw new Error('async partner bug');
+      },
+      onLoad: () => {
+        throw new Error('partner bug');
+      },
+    });
+    await advance(0);
+    await loadFrame(activeFrame(container));
+    await advance(90 * SECOND);
+    await loadFrame(pendingFrame(container));
+    expect(root(container).dataset.state).toBe('ready');
+    expect(log).toEqual(['loading', 'ready', 'refreshing', 'ready']);
+    expect(errors.mock.calls.filter(([m]) => String(m).includes('onLoad threw'))).toHaveLength(1);
+    errors.mockRestore();
+  });
+
+  it('should refuse a fetchToken without tokenKey with an invalid_argument error and no request', async () => {
+    const source = scriptedSource();
+    const onError = vi.fn();
+    const { container } = render(
+      <Wrapper client={testClient()}>
+        {/* @ts-expect-error -- a fetchToken source must name itself */}
+        <ZipteamsDashboard fetchToken={source.fetchToken} onError={onError} />
+      </Wrapper>,
+    );
+    await advance(0);
+    expect(root(container).dataset.state).toBe('error');
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'invalid_argument', argument: 'tokenKey' }),
+    );
+    expect(source.calls()).toBe(0);
   });
 
   it('should replace the loading and error UI with custom fallbacks', async () => {
@@ -493,7 +600,12 @@ describe('ZipteamsCallDetails', () => {
     const source = scriptedSource();
     const { container } = render(
       <Wrapper client={testClient()}>
-        <ZipteamsCallDetails fetchToken={source.fetchToken} readySignal="load" callId="a/b?c#d" />
+        <ZipteamsCallDetails
+          fetchToken={source.fetchToken}
+          tokenKey={source.tokenKey}
+          readySignal="load"
+          callId="a/b?c#d"
+        />
       </Wrapper>,
     );
     await advance(0);
@@ -506,7 +618,11 @@ describe('ZipteamsCallDetails', () => {
     const source = scriptedSource();
     const { container } = render(
       <Wrapper client={testClient()}>
-        <ZipteamsCallDetails fetchToken={source.fetchToken} callId=".." />
+        <ZipteamsCallDetails
+          fetchToken={source.fetchToken}
+          tokenKey={source.tokenKey}
+          callId=".."
+        />
       </Wrapper>,
     );
     await advance(0);

@@ -4,12 +4,12 @@ import { forwardRef, useMemo } from 'react';
 import { EmbedFrame, type EmbedPage, type EmbedProps } from './embed-frame.js';
 
 /** Props of {@link ZipteamsDashboard}. */
-export interface ZipteamsDashboardProps extends EmbedProps {
+export type ZipteamsDashboardProps = EmbedProps & {
   /** `light` (default) or `dark`. */
   readonly theme?: DashboardTheme;
   /** Show only this agent's data (the id used when ingesting calls). */
   readonly agentId?: string;
-}
+};
 
 /**
  * The Zipteams Insights Dashboard in an iframe, with its token fetched from your backend and kept

@@ -16,8 +16,12 @@ export function testClient(): QueryClient {
   });
 }
 
+let sources = 0;
+
 /** A token source whose answers the test scripts; each token lives `ttlSeconds`. */
 export function scriptedSource(ttlSeconds = 120) {
+  /** Names this source in the token cache (a `fetchToken` source needs a `tokenKey`). */
+  const tokenKey = `scripted-${++sources}`;
   let issued = 0;
   const failures: unknown[] = [];
   const fetchToken = async (signal: AbortSignal) => {
@@ -40,6 +44,7 @@ export function scriptedSource(ttlSeconds = 120) {
   const calls = () => signals.length;
   return {
     fetchToken,
+    tokenKey,
     calls,
     signals,
     /** The next requests fail with these errors, in order. */
