@@ -6,8 +6,10 @@
 // Issue #6's target for react + core is 4 kB gzip (4,000 B: bytes-iec's kB = 1000); issue #9 caps
 // the partner import at 8.5 KiB and aims for 6 kB. The embed controller moved into core (issue #9)
 // and brought frame_unreachable with hidden retries, exact token-source keys, safe callbacks and
-// known refusals: the partner import went from 8.38 kB to 9.97 kB, over that cap (see the issue's
-// closing note). The limits below are a ratchet about 3 % above today's sizes: growth past them
+// known refusals: the partner import went from 8.38 kB to 9.99 kB, over that cap. Development-only
+// advice and diagnostics left out of production builds (see `production` below) took it to
+// 9.80 kB; with issue #10's contract it is 9.89 kB, still over the cap (see bench/README.md,
+// Findings). The limits below are a ratchet about 3 % above today's sizes: growth past them
 // fails `npm test`, and `npm run bench` reports the targets as missed. Lower a limit whenever the
 // code shrinks, down to '4 kB' for react + core once the kit meets the target.
 
@@ -20,7 +22,16 @@ const alias = {
   '@zipteams/server': `${__dirname}/packages/server/src/index.ts`,
 };
 const peers = ['react', 'react-dom', '@tanstack/react-query'];
-const withAliases = (config) => ({ ...config, alias: { ...config.alias, ...alias } });
+// A partner's production build defines `process.env.NODE_ENV` as "production" (Vite, webpack,
+// Next.js, esbuild with all minify options do), which drops the kit's development-only blocks
+// (devLog, its hints, the advice in messages; see packages/core/src/dev-log.ts). Said here
+// explicitly, so the budget measures that build whatever esbuild's own default is.
+const production = { 'process.env.NODE_ENV': '"production"' };
+const withAliases = (config) => ({
+  ...config,
+  alias: { ...config.alias, ...alias },
+  define: { ...config.define, ...production },
+});
 
 /** One subject, measured twice: gzip (level 9, with the budget) and minified bytes. */
 function check(name, path, imports, limit) {
@@ -36,10 +47,13 @@ module.exports = [
     '@zipteams/react + core: { ZipteamsDashboard, useDashboardToken }',
     'packages/react/src/index.ts',
     '{ ZipteamsDashboard, useDashboardToken }',
-    '10.3 kB',
+    // Issue #12's initialToken (server-rendered first frame) added 0.69 kB: 10.82 kB.
+    '11.15 kB',
   ),
-  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '10.85 kB'),
-  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '7.5 kB'),
+  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '11.7 kB'),
+  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '8.05 kB'),
+  // Issue #10: 6.36 kB before (with jose's decodeJwt); now with core's JWT reading and contract
+  // and the fault handling (stale-if-error, claim and Date checks, bounded reads, reset retry).
   // Issue #13 adds the upstream budget (sliding log, gate, UpstreamBudgetError): 8.12 kB.
   ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '8.3 kB'),
   // The fleet cache (Lua scripts, breaker, lock, flight) with its local copy and logger: 4.12 kB.

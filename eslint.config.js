@@ -14,6 +14,8 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       '.bench-results/**',
+      '**/.next/**',
+      '**/next-env.d.ts',
     ],
   },
   js.configs.recommended,
@@ -32,7 +34,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/react/**/*.{ts,tsx}', 'stories/**/*.{ts,tsx}', 'demo/**/*.{ts,tsx}'],
+    files: [
+      'packages/react/**/*.{ts,tsx}',
+      'stories/**/*.{ts,tsx}',
+      'demo/**/*.{ts,tsx}',
+      'examples/**/*.{ts,tsx}',
+    ],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
@@ -40,7 +47,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.{ts,tsx}', '**/test-utils/**', 'stories/**', 'e2e/**', 'bench/**'],
+    files: [
+      '**/*.test.{ts,tsx}',
+      '**/test-utils/**',
+      'stories/**',
+      'e2e/**',
+      '**/e2e/**',
+      'bench/**',
+    ],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {

@@ -1,9 +1,10 @@
 // `npm run bench`: every figure of issue #6 measured in one run, printed as one table and saved
 // as .bench-results/<timestamp>.json. `npm run bench -- --compare a.json b.json` compares two runs.
-// `--only size,browser,server` runs some sections (the JSON then holds only those).
+// `--only size,browser,first-frame,server` runs some sections (the JSON then holds only those).
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { measureBrowser } from './browser.ts';
+import { measureFirstFrame } from './first-frame/measure.ts';
 import {
   bySection,
   formatComparison,
@@ -17,7 +18,7 @@ import { measureServer } from './server/throughput.ts';
 import { measureSizes } from './size.ts';
 
 const RESULTS_DIR = '.bench-results';
-const SECTIONS = ['size', 'browser', 'server', 'fleet'] as const;
+const SECTIONS = ['size', 'browser', 'first-frame', 'server', 'fleet'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Above this share of CPU time busy before the run, the figures get a warning. */
@@ -91,6 +92,7 @@ async function run(only: readonly Section[]): Promise<void> {
     machine.chromium = result.chromium;
     return result.rows;
   });
+  await step('first-frame', measureFirstFrame);
   await step('server', measureServer);
   await step('fleet', measureFleet);
 

@@ -38,5 +38,25 @@ for (const pkg of readdirSync('packages')) {
     }
   }
 }
+
+// The partner guide's Next.js section is examples/next's code: a block whose first line is
+// `// <path>` of a file in examples/next must be that file, as is.
+const guide = readFileSync('docs/partner-guide.md', 'utf8');
+let quoted = 0;
+for (const [, path, body] of guide.matchAll(/```tsx?\n\/\/ ([\w./[\]-]+)\n([\s\S]*?)```/g)) {
+  const file = `examples/next/${path}`;
+  if (!existsSync(file)) continue;
+  quoted++;
+  if (readFileSync(file, 'utf8') !== body) {
+    console.error(`✗ docs/partner-guide.md quotes ${file}, but not as it is: copy it again`);
+    missing++;
+  }
+}
+if (quoted === 0) {
+  console.error('✗ docs/partner-guide.md quotes no file of examples/next');
+  missing++;
+}
 if (missing) process.exit(1);
-console.log('Every export is documented in its package README.');
+console.log(
+  `Every export is documented in its package README; the guide quotes ${quoted} example files as they are.`,
+);

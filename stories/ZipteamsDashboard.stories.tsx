@@ -3,6 +3,7 @@ import {
   ZipteamsDashboard,
   describeError,
   isZipteamsError,
+  type InitialTokenBody,
   type ZipteamsDashboardProps,
 } from '@zipteams/react';
 import { expect, fn, waitFor } from 'storybook/test';
@@ -15,6 +16,7 @@ import {
   frameUrl,
   scenario,
   scenarioOf,
+  tokenUrl,
   waitForState,
   embedArgTypes,
 } from './support.ts';
@@ -378,5 +380,30 @@ export const CustomErrorFallback: Story = {
       SLOW,
     );
     await waitForState(canvasElement, 'error');
+  },
+};
+
+/**
+ * With a token minted while the page was rendered on the server (`initialToken`, here fetched by
+ * the story's loader in its place): the frame opens at once, with no token request of its own.
+ */
+export const InitialToken: Story = {
+  loaders: [
+    async () => ({
+      initialToken: (await (await fetch(tokenUrl('ready'))).json()) as InitialTokenBody,
+    }),
+  ],
+  args: {
+    tokenKey: 'story-initial-token',
+    fetchToken: fn((signal: AbortSignal) => fetch(tokenUrl('ready'), { signal })),
+  },
+  render: (args, { loaded }) => (
+    <ZipteamsDashboard {...args} initialToken={loaded.initialToken as InitialTokenBody} />
+  ),
+  play: async ({ canvasElement, args, loaded }) => {
+    await waitForState(canvasElement, 'ready');
+    const token = (loaded.initialToken as InitialTokenBody).token;
+    expect(frameUrl(canvasElement).searchParams.get('token')).toBe(token);
+    expect(args.fetchToken).not.toHaveBeenCalled();
   },
 };

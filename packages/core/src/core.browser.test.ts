@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AbortedError,
+  FrameBlockedError,
   HttpError,
   RateLimitedError,
   TimeoutError,
@@ -8,6 +9,7 @@ import {
   buildCallDetailsUrl,
   buildInsightsUrl,
   decodeJwt,
+  devLog,
   fetchDashboardToken,
 } from '@zipteams/embed-core';
 
@@ -63,5 +65,21 @@ describe('embed-core in a real Chromium', () => {
     unsubscribe();
     window.dispatchEvent(new Event('focus'));
     expect(wakes).toBe(4);
+  });
+
+  // Vite (like webpack) replaces `process.env.NODE_ENV` in a development build but defines no
+  // `process`: the development-only diagnostics must still run there.
+  it('should log and give advice in a development build whose page has no `process`', () => {
+    expect(typeof (globalThis as { process?: unknown }).process).toBe('undefined');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const error = new FrameBlockedError(2_000);
+      expect(error.message).toContain('Likely causes');
+      devLog(error, 'https://z.test');
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/^\[zipteams\] frame_blocked: .*Check: /);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

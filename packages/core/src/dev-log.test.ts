@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { devLog, safeCall } from './dev-log.js';
-import { FrameUnreachableError, HttpError } from './errors.js';
+import { FrameBlockedError, FrameUnreachableError, HttpError } from './errors.js';
+import { knownRefusal } from './known-refusal.js';
+import { resolveTokenSource } from './token-key.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJ0ZW5hbnRJZCI6ImFjbWUifQ.c2lnbmF0dXJlLXZhbHVl';
 
@@ -58,5 +60,52 @@ describe('safeCall', () => {
     expect(values).toEqual([1]);
     expect(error.mock.calls.filter(([m]) => String(m).includes('onLoad threw'))).toHaveLength(1);
     await vi.waitFor(() => expect(error).toHaveBeenCalledTimes(2)); // the async one too
+  });
+});
+
+describe("the developer's advice in messages", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  /** The messages that carry advice: a blocked frame, a known refusal, a missing tokenKey. */
+  const messages = () => [
+    new FrameBlockedError(2_000).message,
+    knownRefusal('https://app.zipteams.com', 'http://localhost:3000')?.message,
+    resolveTokenSource({ fetchToken: async () => '', tokenKey: '' })?.error?.message,
+  ];
+
+  it('should be in development builds', () => {
+    expect(messages()).toEqual([
+      expect.stringMatching(/^The Zipteams page did not load within 2 s\. Likely causes: .*HTTPS/),
+      expect.stringMatching(
+        /refuse to render on localhost: .*whitelisted\. For local .*zipteams-mock/,
+      ),
+      'Invalid tokenKey: a fetchToken source needs a tokenKey naming it, so two sources never share a token.',
+    ]);
+  });
+
+  it('should be left out of production builds, keeping what went wrong', () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    expect(messages()).toEqual([
+      'The Zipteams page did not load within 2 s.',
+      'The real Zipteams pages refuse to render on localhost: they need an HTTPS page on a domain Zipteams has whitelisted.',
+      'Invalid tokenKey: a fetchToken source needs a tokenKey naming it.',
+    ]);
+  });
+
+  it('should be left out on a page without a bundler (no `process`), without a crash', () => {
+    const saved = globalThis.process;
+    // @ts-expect-error -- a browser page without a bundler has no `process`
+    delete globalThis.process;
+    let seen: unknown[];
+    try {
+      seen = messages();
+    } finally {
+      globalThis.process = saved;
+    }
+    expect(seen).toEqual([
+      'The Zipteams page did not load within 2 s.',
+      expect.not.stringContaining('zipteams-mock'),
+      'Invalid tokenKey: a fetchToken source needs a tokenKey naming it.',
+    ]);
   });
 });

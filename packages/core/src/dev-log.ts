@@ -1,7 +1,11 @@
 import { redactTokens, type ZipteamsError } from './errors.js';
 
-// Bundlers replace `process.env.NODE_ENV`; a page without a bundler has no `process` at all.
-declare const process: { env: { NODE_ENV?: string } } | undefined;
+// Development-only code is written `try { if (process.env.NODE_ENV !== 'production') … } catch {}`
+// wherever it occurs: bundlers replace `process.env.NODE_ENV`, so a production bundle folds the
+// test to false and drops the block with every text it holds; Vite (webpack 5 too) replaces it
+// without defining `process`, where a `typeof process` check would read "no development"; and on
+// a page without a bundler the missing `process` throws, is caught, and the block stays silent.
+declare const process: { env: { NODE_ENV?: string } };
 
 /** What to check first, by error code (development builds only). */
 const HINTS: Partial<Record<string, string>> = {
@@ -23,13 +27,17 @@ const HINTS: Partial<Record<string, string>> = {
  * without a bundler.
  */
 export function devLog(error: ZipteamsError, url?: string): void {
-  if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production') {
-    const status = 'status' in error ? ` (HTTP ${String(error.status)})` : '';
-    console.warn(
-      `[zipteams] ${error.code}${status}: ${error.message}` +
-        (url ? ` URL: ${redactTokens(url)}.` : '') +
-        ` Check: ${HINTS[error.code] ?? 'the message above.'}`,
-    );
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      const status = 'status' in error ? ` (HTTP ${String(error.status)})` : '';
+      console.warn(
+        `[zipteams] ${error.code}${status}: ${error.message}` +
+          (url ? ` URL: ${redactTokens(url)}.` : '') +
+          ` Check: ${HINTS[error.code] ?? 'the message above.'}`,
+      );
+    }
+  } catch {
+    // No bundler and no `process`: silent.
   }
 }
 
@@ -42,13 +50,16 @@ const reported = new WeakSet<object>();
  */
 export function safeCall<A>(callback: ((arg: A) => unknown) | undefined, arg: A): void {
   const report = (error: unknown) => {
-    if (typeof process !== 'undefined' && process.env.NODE_ENV !== 'production' && callback) {
-      if (reported.has(callback)) return;
-      reported.add(callback);
-      console.error(
-        `[zipteams] ${callback.name || 'a callback'} threw; the embed keeps working.`,
-        error,
-      );
+    try {
+      if (process.env.NODE_ENV !== 'production' && callback && !reported.has(callback)) {
+        reported.add(callback);
+        console.error(
+          `[zipteams] ${callback.name || 'a callback'} threw; the embed keeps working.`,
+          error,
+        );
+      }
+    } catch {
+      // No bundler and no `process`: silent.
     }
   };
   try {

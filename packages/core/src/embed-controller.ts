@@ -18,6 +18,9 @@ import { createScheduler } from './refresh.js';
 import { backoffDelay, type RetryOptions } from './retry.js';
 import type { DashboardToken } from './token.js';
 
+// Replaced by bundlers; see dev-log.ts for the development-only pattern.
+declare const process: { env: { NODE_ENV?: string } };
+
 /** Default time a page may take to become ready before it counts as failed: 20 s. */
 export const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
 
@@ -162,11 +165,16 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
     const shown = active?.ready && active.id;
     if (next.status !== before?.status) safeCall(options.onStatusChange, next.status);
     if (error && error !== before?.error) {
-      // The same failure again (a retry that failed alike) is not news to the developer.
-      const said = error.code + error.message;
-      if (said !== logged)
-        devLog(error, error.code.startsWith('frame') ? origin : state.input.tokenUrl);
-      logged = said;
+      try {
+        // Development builds only (see dev-log.ts). The same failure again (a retry that failed
+        // alike) is not news to the developer.
+        if (process.env.NODE_ENV !== 'production' && error.code + error.message !== logged) {
+          logged = error.code + error.message;
+          devLog(error, error.code.startsWith('frame') ? origin : state.input.tokenUrl);
+        }
+      } catch {
+        // No bundler: silent.
+      }
       safeCall(options.onError, error);
     }
     if (token && token.token !== before?.state.input.token?.token) {

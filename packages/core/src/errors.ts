@@ -179,9 +179,27 @@ export class TokenExpiredError extends KitError {
   }
 }
 
+// Replaced by bundlers; see dev-log.ts for the development-only pattern.
+declare const process: { env: { NODE_ENV?: string } };
+
 /** Milliseconds as seconds for a message: whole seconds, or one decimal (1500 → "1.5"). */
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
+}
+
+/** What a blocked frame says; the likely causes are the developer's, left out of production. */
+function blockedMessage(timeoutMs: number): string {
+  let causes = '';
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      causes =
+        ' Likely causes: this page is not served over HTTPS, its domain is not whitelisted by ' +
+        "Zipteams, or this page's Content-Security-Policy (frame-src) blocks the Zipteams origin.";
+    }
+  } catch {
+    // No bundler: the short message.
+  }
+  return `The Zipteams page did not load within ${formatSeconds(timeoutMs)} s.${causes}`;
 }
 
 /**
@@ -195,14 +213,7 @@ export class FrameBlockedError extends KitError {
   /** The load timeout that passed, in ms. */
   declare readonly timeoutMs: number;
   constructor(timeoutMs: number, message?: string) {
-    super(
-      'frame_blocked',
-      true,
-      message ??
-        `The Zipteams page did not load within ${formatSeconds(timeoutMs)} s. ` +
-          'Likely causes: this page is not served over HTTPS, its domain is not whitelisted by Zipteams, ' +
-          "or this page's Content-Security-Policy (frame-src) blocks the Zipteams origin.",
-    );
+    super('frame_blocked', true, message ?? blockedMessage(timeoutMs));
     this.timeoutMs = timeoutMs;
   }
 }

@@ -34,6 +34,18 @@ export type {
   CreateTokenContext,
 } from './token.js';
 
+export {
+  readInitialToken,
+  initialTokenAgeBoundMs,
+  warnIgnoredInitialToken,
+} from './initial-token.js';
+export type {
+  InitialTokenBody,
+  InitialTokenContext,
+  InitialTokenResult,
+  InitialTokenRejection,
+} from './initial-token.js';
+
 export { systemClock, globalTimers, browserWakeEvents } from './environment.js';
 export type { Clock, Timers, WakeEventSource } from './environment.js';
 

@@ -1,6 +1,9 @@
 import { FrameBlockedError } from './errors.js';
 import { DEFAULT_BASE_URL } from './embed-url.js';
 
+// Replaced by bundlers; see dev-log.ts for the development-only pattern.
+declare const process: { env: { NODE_ENV?: string } };
+
 /** The origin of `url`, or undefined when it is not a URL. */
 export function originOf(url: string): string | undefined {
   try {
@@ -30,13 +33,20 @@ export function knownRefusal(baseUrl: string, pageOrigin: string): FrameBlockedE
       : page.protocol === 'https:'
         ? undefined
         : 'an http: page';
-  return (
-    where &&
-    new FrameBlockedError(
-      0,
-      `The real Zipteams pages refuse to render on ${where}: they need an HTTPS page on a ` +
-        'domain Zipteams has whitelisted. For local development, run the mock platform ' +
-        '(npx zipteams-mock) and set baseUrl to it.',
-    )
+  if (!where) return undefined;
+  let tip = '';
+  try {
+    // Advice for the developer: left out of production bundles.
+    if (process.env.NODE_ENV !== 'production') {
+      tip =
+        ' For local development, run the mock platform (npx zipteams-mock) and set baseUrl to it.';
+    }
+  } catch {
+    // No bundler: no tip.
+  }
+  return new FrameBlockedError(
+    0,
+    `The real Zipteams pages refuse to render on ${where}: they need an HTTPS page on a ` +
+      `domain Zipteams has whitelisted.${tip}`,
   );
 }

@@ -1,6 +1,9 @@
 import { InvalidArgumentError } from './errors.js';
 import type { TokenSource, TokenUrlSource } from './fetch-token.js';
 
+// Replaced by bundlers; see dev-log.ts for the development-only pattern.
+declare const process: { env: { NODE_ENV?: string } };
+
 /** A token URL on the partner's backend as the source (see {@link TokenSourceOptions}). */
 interface TokenUrlOptions {
   /** Your token endpoint, called with GET (same-origin credentials by default). */
@@ -80,9 +83,16 @@ export function resolveTokenSource(options: {
   try {
     if (fetchToken) {
       if (!tokenKey) {
+        let why = '';
+        try {
+          // The reason is the developer's: left out of production bundles.
+          if (process.env.NODE_ENV !== 'production') why = ', so two sources never share a token';
+        } catch {
+          // No bundler: the short message.
+        }
         throw new InvalidArgumentError(
           'tokenKey',
-          'a fetchToken source needs a tokenKey naming it, so two sources never share a token.',
+          `a fetchToken source needs a tokenKey naming it${why}.`,
         );
       }
       return { key: ['fetchToken', tokenKey], source: { fetchToken } };

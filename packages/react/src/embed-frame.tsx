@@ -26,6 +26,7 @@ import { splitKitProps, type EmbedProps } from './embed-props.js';
 import { DefaultError, DefaultLoading, type FallbackTheme } from './fallbacks.js';
 import { useDashboardToken } from './use-dashboard-token.js';
 import { useLatest } from './use-scheduler.js';
+import { useServerFrame } from './use-server-frame.js';
 
 export { EmbedStatus };
 export type { EmbedProps, ReadySignal };
@@ -99,24 +100,32 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       }
     }, [token.token, page, baseUrl]);
 
+    const buildUrl = useCallback((value: string) => page.buildUrl(value, baseUrl), [page, baseUrl]);
+    const { initial, serverSnapshot } = useServerFrame(
+      kit.initialToken,
+      buildUrl,
+      { src, data: token.data, status: token.status },
+      { origin, readySignal },
+    );
     const latest = useLatest(kit);
     const controller = useMemo(
       () =>
         createEmbedController({
           origin,
           readySignal,
+          initial,
           loadTimeout: kit.loadTimeout,
           onStatusChange: (status) => latest.current.onStatusChange?.(status),
           onError: (error) => latest.current.onError?.(error),
           onLoad: () => latest.current.onLoad?.(),
           onTokenRefresh: (data) => latest.current.onTokenRefresh?.(data),
         }),
-      [origin, readySignal, kit.loadTimeout, latest],
+      [origin, readySignal, initial, kit.loadTimeout, latest],
     );
     const snapshot = useSyncExternalStore(
       controller.subscribe,
       controller.getSnapshot,
-      controller.getSnapshot,
+      serverSnapshot ? () => serverSnapshot : controller.getSnapshot,
     );
     const tokenUrl = kit.tokenUrl ?? defaults.tokenUrl;
     useClientLayoutEffect(() => {

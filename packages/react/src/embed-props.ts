@@ -7,10 +7,20 @@ import type {
 import type { HTMLAttributes, ReactNode } from 'react';
 import type { EmbedStatus } from '@zipteams/embed-core';
 import type { ErrorFallbackProps } from './fallbacks.js';
-import type { DashboardTokenSourceOptions } from './use-dashboard-token.js';
+import type {
+  DashboardTokenSourceOptions,
+  UseDashboardTokenOptions,
+} from './use-dashboard-token.js';
 
 /** The props of an embed that are not the token source's nor the `div`'s. */
 interface EmbedOwnProps {
+  /**
+   * A token minted while the page was rendered on the server (the token endpoint's body, e.g.
+   * `getToken` of `@zipteams/server`'s `createTokenService`). Server rendering then emits the
+   * iframe with this token, so the dashboard loads while the browser parses the HTML; hydration
+   * makes no token request and keeps that iframe. See `useDashboardToken`'s option.
+   */
+  readonly initialToken?: UseDashboardTokenOptions['initialToken'];
   /** Origin of the Zipteams pages. Default `https://app.zipteams.com` (or the provider's). */
   readonly baseUrl?: string;
   /** Height of the embed: a number of px or any CSS length. Default 800. */
@@ -66,6 +76,7 @@ export type EmbedProps = EmbedKitProps & EmbedDivProps;
  */
 const KIT_PROPS: Record<keyof EmbedKitProps, 1> = {
   tokenUrl: 1,
+  initialToken: 1,
   tokenRequestInit: 1,
   fetchToken: 1,
   tokenKey: 1,

@@ -46,6 +46,7 @@ export {
 export type {
   DashboardToken,
   DashboardTheme,
+  InitialTokenBody,
   RefreshMargin,
   RetryOptions,
 } from '@zipteams/embed-core';

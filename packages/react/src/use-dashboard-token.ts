@@ -10,6 +10,7 @@ import {
   resolveTokenSource,
   tokenState,
   type DashboardToken,
+  type InitialTokenBody,
   type RefreshMargin,
   type RetryOptions,
   type TokenSourceOptions,
@@ -17,6 +18,7 @@ import {
 } from '@zipteams/embed-core';
 import { useCallback, useMemo } from 'react';
 import { useZipteamsContext } from './context.js';
+import { useInitialToken } from './use-initial-token.js';
 import { useExpired, useScheduler } from './use-scheduler.js';
 import { useStable } from './use-stable.js';
 
@@ -41,6 +43,14 @@ export type UseDashboardTokenOptions = DashboardTokenSourceOptions & {
   readonly refreshMargin?: RefreshMargin;
   /** `false` holds the request (e.g. until the user is signed in). Default true. */
   readonly enabled?: boolean;
+  /**
+   * A token minted while this page was rendered on the server: exactly the token endpoint's body
+   * `{ token, expiresIn, expiresAt }` (e.g. `createTokenService().getToken(tenant)` of
+   * `@zipteams/server`). It is used at once, with no request; later refreshes go to the source.
+   * Malformed, expired, or for another tenant than the token already held for this source: ignored
+   * with a development warning. Read on the first render only.
+   */
+  readonly initialToken?: InitialTokenBody | undefined;
 };
 
 /** What {@link useDashboardToken} returns. */
@@ -134,14 +144,18 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
   const resolved = resolveTokenSource(merged);
   // The same refusal each render (a new object would re-render the embed forever).
   const sourceError = useStable(resolved?.error);
+  const queryKey = useStable(dashboardTokenQueryKey(merged));
+  const initialData = useInitialToken(options.initialToken, queryClient, queryKey);
   const query = useQuery(
     {
       ...dashboardTokenQueryOptions(merged),
       enabled: options.enabled !== false && resolved?.source !== undefined,
+      // Seeds the cache entry only if it does not exist yet (TanStack Query's rule).
+      initialData,
+      initialDataUpdatedAt: initialData?.receivedAt,
     },
     queryClient,
   );
-  const queryKey = useStable(dashboardTokenQueryKey(merged));
 
   const data = query.data;
   const margin = useStable(merged.refreshMargin);

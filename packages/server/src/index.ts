@@ -1,5 +1,7 @@
 export { createTokenHandler } from './handler.js';
 export type { TokenHandler } from './handler.js';
+export { createTokenService } from './token-service.js';
+export type { GetTokenOptions, TokenService } from './token-service.js';
 export type { TokenAnswer } from './respond.js';
 export { DEFAULT_TIMEOUT_MS } from './config.js';
 export type { TokenHandlerOptions } from './config.js';

@@ -17,34 +17,40 @@ const HEADER_SAFE_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 /**
  * Checks a tenant value. Returns null for "nobody signed in" (null/undefined), the ids for a
- * valid pair, and throws `InvalidTenantError` otherwise. The message describes the problem
- * without echoing the id.
+ * valid pair, and throws `InvalidTenantError` otherwise. The message names `source` (who gave
+ * the value) and describes the problem without echoing the id.
  */
-export function validateTenant(value: unknown): Tenant | null {
+export function validateTenant(
+  value: unknown,
+  source: 'resolveTenant' | 'getToken' = 'resolveTenant',
+): Tenant | null {
   if (value === null || value === undefined) return null;
+  const given = source === 'getToken' ? 'getToken was given' : 'resolveTenant returned';
   if (typeof value !== 'object') {
     throw new InvalidTenantError(
-      `resolveTenant must return { tenantId, subTenantId } or null, got a ${typeof value}`,
+      source === 'getToken'
+        ? `getToken needs a { tenantId, subTenantId }, got a ${typeof value}`
+        : `resolveTenant must return { tenantId, subTenantId } or null, got a ${typeof value}`,
     );
   }
-  const tenantId = validateId('tenantId', Reflect.get(value, 'tenantId'));
-  const subTenantId = validateId('subTenantId', Reflect.get(value, 'subTenantId'));
+  const tenantId = validateId(given, 'tenantId', Reflect.get(value, 'tenantId'));
+  const subTenantId = validateId(given, 'subTenantId', Reflect.get(value, 'subTenantId'));
   return { tenantId, subTenantId };
 }
 
-function validateId(name: string, id: unknown): string {
+function validateId(given: string, name: string, id: unknown): string {
   if (typeof id !== 'string') {
-    throw new InvalidTenantError(`resolveTenant returned a ${name} that is a ${typeof id}`);
+    throw new InvalidTenantError(`${given} a ${name} that is a ${typeof id}`);
   }
-  if (id === '') throw new InvalidTenantError(`resolveTenant returned an empty ${name}`);
+  if (id === '') throw new InvalidTenantError(`${given} an empty ${name}`);
   if (id.length > MAX_TENANT_ID_LENGTH) {
     throw new InvalidTenantError(
-      `resolveTenant returned a ${name} of ${id.length} characters (at most ${MAX_TENANT_ID_LENGTH})`,
+      `${given} a ${name} of ${id.length} characters (at most ${MAX_TENANT_ID_LENGTH})`,
     );
   }
   if (!HEADER_SAFE_ID.test(id)) {
     throw new InvalidTenantError(
-      `resolveTenant returned a ${name} with characters that cannot be sent in an HTTP header ` +
+      `${given} a ${name} with characters that cannot be sent in an HTTP header ` +
         '(control characters such as CR/LF, non-ASCII text, or leading/trailing spaces)',
     );
   }

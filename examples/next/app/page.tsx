@@ -1,0 +1,44 @@
+import { ZipteamsDashboard } from '@zipteams/react';
+import { signIn, signOut } from './actions';
+import { USERS, currentUser } from '@/lib/session';
+import { zipteams } from '@/lib/zipteams';
+
+export default async function InsightsPage() {
+  const user = await currentUser();
+  if (!user) {
+    return (
+      <main style={{ padding: 24 }}>
+        <h1>Sign in</h1>
+        <form action={signIn}>
+          {USERS.map((candidate) => (
+            <button key={candidate.id} name="user" value={candidate.id} style={{ marginRight: 8 }}>
+              {candidate.name}
+            </button>
+          ))}
+        </form>
+      </main>
+    );
+  }
+  // The first token comes with the page, so the browser loads the dashboard while it parses the
+  // HTML. If minting fails, the embed fetches from the token URL and shows its own error UI.
+  const initialToken = await zipteams.getToken(user.zipteams).catch(() => undefined);
+  return (
+    <main style={{ padding: 24 }}>
+      <header style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
+        <h1 style={{ margin: 0 }}>Insights</h1>
+        <span>{user.name}</span>
+        <form action={signOut}>
+          <button>Sign out</button>
+        </form>
+      </header>
+      <ZipteamsDashboard
+        tokenUrl="/api/zipteams/token"
+        initialToken={initialToken}
+        // Unset in production (https://app.zipteams.com); the mock's URL in development.
+        baseUrl={process.env.ZIPTEAMS_APP_URL}
+        height={800}
+        data-testid="embed"
+      />
+    </main>
+  );
+}

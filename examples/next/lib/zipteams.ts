@@ -1,0 +1,35 @@
+/**
+ * The app's one Zipteams token service: its cache and single flight serve both the route handler
+ * (the browser's refreshes) and server rendering (`getToken`), so a token minted for a page is the
+ * one the browser's first refresh finds cached. Created on first use, so `next build` needs no
+ * credentials; both functions are async, so a missing credential rejects (a failed request or an
+ * embed that fetches for itself), never breaking the page's render.
+ */
+import { createTokenService, type Tenant, type TokenService } from '@zipteams/server';
+import { currentUser } from './session';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Set ${name} in the environment or .env.local (see .env.example).`);
+  return value;
+}
+
+let service: TokenService | undefined;
+
+function tokenService(): TokenService {
+  service ??= createTokenService({
+    apiKey: required('ZIPTEAMS_API_KEY'),
+    apiSecret: required('ZIPTEAMS_API_SECRET'),
+    baseUrl: process.env.ZIPTEAMS_API_URL, // unset = https://api.zipteams.com
+    async resolveTenant() {
+      const user = await currentUser();
+      return user ? user.zipteams : null; // null -> 401, the embed shows its error UI
+    },
+  });
+  return service;
+}
+
+export const zipteams = {
+  handler: async (request: Request) => tokenService().handler(request),
+  getToken: async (tenant: Tenant) => tokenService().getToken(tenant),
+};
