@@ -54,8 +54,8 @@ module.exports = [
   ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '8.05 kB'),
   // Issue #10: 6.36 kB before (with jose's decodeJwt); now with core's JWT reading and contract
   // and the fault handling (stale-if-error, claim and Date checks, bounded reads, reset retry).
-  // Issue #13 adds the upstream budget (sliding log, gate, UpstreamBudgetError): 8.12 kB.
-  ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '8.3 kB'),
+  // Issue #13 adds the upstream budget (sliding log, gate, UpstreamBudgetError): 8.3 kB.
+  ...check('@zipteams/server: whole barrel', 'packages/server/src/index.ts', '*', '8.45 kB'),
   // The fleet cache (Lua scripts, breaker, lock, flight) with its local copy and logger: 4.12 kB.
   ...check('@zipteams/server/redis: whole entry', 'packages/server/src/redis.ts', '*', '4.25 kB'),
 ];
