@@ -16,6 +16,7 @@ export const workspaceAliases = {
   '@zipteams/embed-core': src('core/src/index.ts'),
   '@zipteams/react': src('react/src/index.ts'),
   '@zipteams/server/node': src('server/src/node.ts'),
+  '@zipteams/server/redis': src('server/src/redis.ts'),
   '@zipteams/server': src('server/src/index.ts'),
   '@zipteams/mock': src('mock/src/index.ts'),
   '@zipteams/element': src('element/src/index.ts'),

@@ -13,12 +13,13 @@ import {
   type BenchResults,
   type Row,
 } from './lib/report.ts';
+import { measureFleet } from './server/fleet.ts';
 import { measureServer } from './server/throughput.ts';
 import { measureSizes } from './size.ts';
 import { measureTabs } from './tabs.ts';
 
 const RESULTS_DIR = '.bench-results';
-const SECTIONS = ['size', 'browser', 'first-frame', 'server', 'tabs'] as const;
+const SECTIONS = ['size', 'browser', 'first-frame', 'server', 'tabs', 'fleet'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Above this share of CPU time busy before the run, the figures get a warning. */
@@ -95,6 +96,7 @@ async function run(only: readonly Section[]): Promise<void> {
   await step('first-frame', measureFirstFrame);
   await step('server', measureServer);
   await step('tabs', measureTabs);
+  await step('fleet', measureFleet);
 
   const durationMs = Date.now() - started;
   const loadAtEnd = loadavg()[0]!;

@@ -12,6 +12,7 @@ const sources = {
   '@zipteams/embed-core': 'packages/core/src/index.ts',
   '@zipteams/react': 'packages/react/src/index.ts',
   '@zipteams/server/node': 'packages/server/src/node.ts',
+  '@zipteams/server/redis': 'packages/server/src/redis.ts',
   '@zipteams/server': 'packages/server/src/index.ts',
   '@zipteams/mock': 'packages/mock/src/index.ts',
   '@zipteams/element': 'packages/element/src/index.ts',
@@ -34,7 +35,11 @@ const workspaceSourcesOnly = {
 const outdir = `${root}.bench-results/.build`;
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'bench/main.ts', 'server-child': 'bench/server/child.ts' },
+  entryPoints: {
+    main: 'bench/main.ts',
+    'server-child': 'bench/server/child.ts',
+    'upstream-child': 'bench/server/upstream-child.ts',
+  },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,

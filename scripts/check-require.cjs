@@ -8,6 +8,7 @@ const ENTRIES = [
   '@zipteams/embed-core/protocol',
   '@zipteams/server',
   '@zipteams/server/node',
+  '@zipteams/server/redis',
   '@zipteams/mock',
   '@zipteams/react',
   '@zipteams/element',

@@ -1,3 +1,5 @@
+import type { UpstreamBudget, UpstreamLimit } from './upstream-budget.js';
+
 /**
  * What the handler stores per tenant/subtenant pair. Plain JSON, so a shared store can
  * serialise it as is. Times are epoch milliseconds on the clock of the instance that fetched
@@ -37,6 +39,12 @@ export interface TokenCache {
    * it, each process refills on its own.
    */
   singleFlight?(key: string, refill: () => Promise<CachedToken>): Promise<CachedToken>;
+  /**
+   * Optional: an upstream budget kept in the store, counting the calls of every instance that
+   * shares it against `limit` (the handler's `upstreamLimit`). Without it, each process keeps
+   * its own budget in memory.
+   */
+  upstreamBudget?(limit: UpstreamLimit): UpstreamBudget;
 }
 
 /** Whether a value read from a store has the shape of a {@link CachedToken}. */

@@ -5,6 +5,8 @@ import { createLogger } from './logger.js';
 import type { Log, TokenHandlerLogger } from './logger.js';
 import { createMemoryCache } from './memory-cache.js';
 import type { ResolveTenant } from './resolve-tenant.js';
+import { readUpstreamLimit } from './upstream-budget.js';
+import type { UpstreamLimit } from './upstream-budget.js';
 import { DEFAULT_BASE_URL, TOKEN_PATH } from './upstream.js';
 import type { FetchLike } from './upstream.js';
 
@@ -41,6 +43,15 @@ export interface TokenHandlerOptions {
   /** Where warnings and errors go. Default `console`; `false` silences the handler. */
   logger?: TokenHandlerLogger | false;
   /**
+   * Never more than `requests` calls to Zipteams in any `intervalSeconds` window (a sliding log,
+   * not a clock-aligned window). Default `{ requests: 120, intervalSeconds: 60 }`, the documented
+   * partner limit. Counted per process, or fleet-wide when the cache keeps a shared budget (the
+   * Redis cache does). A call that would exceed it waits while the slot opens within `timeoutMs`,
+   * else the handler answers 429 `rate_limited` with `Retry-After`. A Zipteams 429 pauses the
+   * budget until its `Retry-After`.
+   */
+  upstreamLimit?: UpstreamLimit;
+  /**
    * Clock in epoch milliseconds. Default: the wall clock read once, advanced by the monotonic
    * clock, so a stepped system clock cannot stretch a token's life.
    */
@@ -58,6 +69,7 @@ export interface Config {
   cacheTimeoutMs: number;
   fetch: FetchLike;
   refreshMarginMs: number | undefined;
+  upstreamLimit: UpstreamLimit;
   log: Log;
   now: () => number;
 }
@@ -131,9 +143,18 @@ export function readConfig(options: TokenHandlerOptions): Config {
     cacheTimeoutMs: Math.min(timeoutMs, CACHE_TIMEOUT_MS),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     refreshMarginMs: margin === undefined ? undefined : margin * 1000,
+    upstreamLimit: upstreamLimit(options.upstreamLimit, fail),
     log,
     now,
   };
+}
+
+function upstreamLimit(value: unknown, fail: (message: string) => never): UpstreamLimit {
+  try {
+    return readUpstreamLimit(value);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
 }
 
 /** Checks a credential without ever putting its value in a message. */

@@ -82,6 +82,20 @@ export class UpstreamRateLimitError extends TokenEndpointError {
   }
 }
 
+/**
+ * This server's own upstream budget (`upstreamLimit`) has no slot within the time the request
+ * may wait: answered 429 `rate_limited` with `retryAfter` (seconds) before Zipteams would.
+ */
+export class UpstreamBudgetError extends TokenEndpointError {
+  override readonly name = 'UpstreamBudgetError';
+  constructor(readonly retryAfter: string) {
+    super(
+      ServerErrorCode.RateLimited,
+      `The upstream budget has no slot in time; retry after ${retryAfter} s`,
+    );
+  }
+}
+
 /** The request to Zipteams failed before any answer (DNS, refused connection, TLS, reset). */
 export class UpstreamUnreachableError extends TokenEndpointError {
   override readonly name = 'UpstreamUnreachableError';

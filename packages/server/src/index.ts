@@ -9,6 +9,8 @@ export type { TokenErrorBody, TokenResponseBody } from '@zipteams/embed-core/pro
 export { createMemoryCache } from './memory-cache.js';
 export type { MemoryCacheOptions } from './memory-cache.js';
 export type { CachedToken, TokenCache } from './cache.js';
+export { DEFAULT_UPSTREAM_LIMIT } from './upstream-budget.js';
+export type { BudgetDecision, UpstreamBudget, UpstreamLimit } from './upstream-budget.js';
 export {
   BadUpstreamResponseError,
   InvalidTenantError,
@@ -16,6 +18,7 @@ export {
   TenantResolutionError,
   TokenEndpointError,
   TokenHandlerConfigError,
+  UpstreamBudgetError,
   UpstreamRateLimitError,
   UpstreamStatusError,
   UpstreamTimeoutError,

@@ -1,5 +1,5 @@
 import { ServerErrorCode } from '@zipteams/embed-core/protocol';
-import { TokenEndpointError } from './errors.js';
+import { TokenEndpointError, UpstreamBudgetError } from './errors.js';
 import type { Log } from './logger.js';
 import type { Tenant } from './tenant.js';
 
@@ -8,6 +8,14 @@ export function logUpstreamFailure(log: Log, error: unknown, tenant: Tenant): vo
   const where = { tenantId: tenant.tenantId, subTenantId: tenant.subTenantId };
   if (!(error instanceof TokenEndpointError)) {
     log.error('The Zipteams token request failed unexpectedly.', { ...where, error });
+    return;
+  }
+  if (error instanceof UpstreamBudgetError) {
+    log.warn(
+      `The upstream budget (upstreamLimit) has no slot in time; answering 429 with ` +
+        `Retry-After ${error.retryAfter} s. Zipteams was not called.`,
+      { ...where, code: error.code },
+    );
     return;
   }
   const upstream =

@@ -1,6 +1,6 @@
 import { SERVER_ERROR_STATUS, ServerErrorCode } from '@zipteams/embed-core/protocol';
 import type { TokenErrorBody, TokenResponseBody } from '@zipteams/embed-core/protocol';
-import { TokenEndpointError, UpstreamRateLimitError } from './errors.js';
+import { TokenEndpointError, UpstreamBudgetError, UpstreamRateLimitError } from './errors.js';
 import type { Log } from './logger.js';
 
 /**
@@ -59,7 +59,7 @@ export function errorAnswer(
 
 /** The answer for a failure of any step; an unexpected one is logged and answered 500. */
 export function failureAnswer(error: unknown, log: Log): TokenAnswer {
-  if (error instanceof UpstreamRateLimitError) {
+  if (error instanceof UpstreamRateLimitError || error instanceof UpstreamBudgetError) {
     return errorAnswer(error.code, { 'retry-after': error.retryAfter });
   }
   if (error instanceof TokenEndpointError) {

@@ -5,6 +5,7 @@ import {
   marginMs,
 } from '@zipteams/embed-core/protocol';
 import type { TokenResponseBody } from '@zipteams/embed-core/protocol';
+import { createBudgetGate } from './budget-gate.js';
 import type { CachedToken } from './cache.js';
 import type { Config } from './config.js';
 import { RequestAbortedError } from './errors.js';
@@ -38,16 +39,27 @@ export function createTokenSupply(config: Config): TokenSupply {
   const { log, now } = config;
   const store = createStore(config.cache, config.cacheTimeoutMs, log, now);
   const flights = createSingleFlight<CachedToken>();
+  const budget = createBudgetGate({
+    limit: config.upstreamLimit,
+    shared: config.cache?.upstreamBudget?.(config.upstreamLimit),
+    maxWaitMs: config.timeoutMs,
+    storeTimeoutMs: config.cacheTimeoutMs,
+    log,
+    now,
+  });
 
   async function fetchEntry(tenant: Tenant): Promise<CachedToken> {
-    const sentAt = now();
-    const fetched = await requestUpstreamToken({
-      url: config.url,
-      apiKey: config.apiKey,
-      apiSecret: config.apiSecret,
-      tenant,
-      fetch: config.fetch,
-      timeoutMs: config.timeoutMs,
+    let sentAt = now();
+    const fetched = await budget.run(() => {
+      sentAt = now();
+      return requestUpstreamToken({
+        url: config.url,
+        apiKey: config.apiKey,
+        apiSecret: config.apiSecret,
+        tenant,
+        fetch: config.fetch,
+        timeoutMs: config.timeoutMs,
+      });
     });
     // Skew-safe: the deadline comes from the token's own lifetime and our clock, never from
     // comparing `exp` with our clock. Counting from the send time errs on the early side.
