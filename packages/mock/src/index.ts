@@ -1,5 +1,5 @@
 export { createMockPlatform, TOKEN_API_PATH } from './platform.js';
-export type { MockFaultControls, MockPlatform, MockStats } from './platform.js';
+export type { MockFaultControls, MockPlatform, MockStats } from './platform-types.js';
 export { MOCK_DEFAULTS } from './options.js';
 export type { MockPlatformOptions } from './options.js';
 export type { ActiveFault, MockFault } from './faults.js';

@@ -1,10 +1,4 @@
-import {
-  FaultState,
-  faultFromJson,
-  type ActiveFault,
-  type AppliedFault,
-  type MockFault,
-} from './faults.js';
+import { FaultState, faultFromJson, type ActiveFault, type AppliedFault } from './faults.js';
 import { resolveOptions, type MockPlatformOptions } from './options.js';
 import {
   parseTheme,
@@ -26,7 +20,10 @@ import {
   TOKEN_API_MESSAGES,
   tokenSuccessResponse,
 } from './responses.js';
+import type { MockFaultControls, MockPlatform, MockStats } from './platform-types.js';
 import { signingKey, signToken, verifyToken } from './tokens.js';
+
+export type { MockFaultControls, MockPlatform, MockStats } from './platform-types.js';
 
 /** The path of the token API, as on `https://api.zipteams.com`. */
 export const TOKEN_API_PATH = '/api/v1/partner/dashboard/auth/token';
@@ -36,52 +33,6 @@ const RATE_LIMIT_RETRY_AFTER_SECONDS = 60;
 const CALL_DETAILS_PATH = /^\/call-details\/([^/]+)\/?$/;
 /** Agent and call ids starting with this are unknown to the mock, to show the in-page error. */
 const UNKNOWN_ID_PREFIX = 'unknown';
-
-/** Counters since creation or the last reset, as `stats()` and `GET /__mock/stats` report them. */
-export interface MockStats {
-  /** Tokens the token API handed out (status 200 with a token). */
-  tokensMinted: number;
-  /** GET requests that reached the token API, whatever their answer. */
-  tokenRequests: number;
-  /** Token API answers by HTTP status, e.g. `{ "200": 3, "429": 1 }`. */
-  byStatus: Record<string, number>;
-  /** Page answers: rendered insights and call-details pages, and error pages (401 or in-page). */
-  pageViews: { insights: number; callDetails: number; errors: number };
-  /** Token requests a fault is holding right now (latency or hang). */
-  pending: number;
-}
-
-/** The fault switches of the token API. */
-export interface MockFaultControls {
-  /** Replaces the fault in force; throws a `TypeError` for an invalid fault. */
-  set(fault: MockFault): ActiveFault;
-  /** Removes the fault in force and lets hanging requests go on to their normal answer. */
-  clear(): void;
-  /** The fault in force, or `null`. */
-  get(): ActiveFault | null;
-}
-
-/**
- * The mock platform: a Web-standard `Request -> Response` handler that also carries its
- * test switches.
- */
-export interface MockPlatform {
-  (request: Request): Promise<Response>;
-  /** The handler itself, for runtimes and servers that expect `{ fetch }`. */
-  readonly fetch: (request: Request) => Promise<Response>;
-  readonly faults: MockFaultControls;
-  /** A snapshot of the counters. */
-  stats(): MockStats;
-  /** Zeroes the counters, clears faults (releasing hanging requests) and forgets the rate-limit windows. */
-  reset(): void;
-  /**
-   * Ends every request a fault is holding (they reject with an `AbortError`) and clears
-   * faults. The handler keeps answering afterwards.
-   */
-  close(): void;
-  /** Signs a token as the token API would, without counting it or applying rate limits or faults. */
-  mintToken(tenantId: string, subTenantId: string): Promise<string>;
-}
 
 function emptyStats(): Omit<MockStats, 'pending'> {
   return {
