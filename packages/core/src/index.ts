@@ -36,6 +36,7 @@ export type {
 
 export {
   readInitialToken,
+  readPageInitialToken,
   initialTokenAgeBoundMs,
   warnIgnoredInitialToken,
 } from './initial-token.js';

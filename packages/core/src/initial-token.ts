@@ -1,3 +1,4 @@
+import { systemClock } from './environment.js';
 import { decodeJwt } from './jwt.js';
 
 // The development-only gate of dev-log.ts: bundlers replace `process.env.NODE_ENV` (Vite without
@@ -103,6 +104,21 @@ export function initialTokenAgeBoundMs(): number {
   const start = typeof requestStart === 'number' && requestStart > 0 ? requestStart : 0;
   // Whole milliseconds, rounded up: deadlines stay on the integer clock of `Date.now()`.
   return Math.max(Math.ceil(performance.now() - start), 0);
+}
+
+/**
+ * {@link readInitialToken} on this page, now: the system clock and {@link initialTokenAgeBoundMs},
+ * the inputs every browser adapter passes (React's `initialToken`, the element's property).
+ */
+export function readPageInitialToken(
+  body: unknown,
+  held?: Pick<DashboardToken, 'claims'>,
+): InitialTokenResult {
+  return readInitialToken(body, {
+    now: systemClock.now(),
+    ageBoundMs: initialTokenAgeBoundMs(),
+    held,
+  });
 }
 
 /** Says why an initial token was ignored, on the console, in development builds only. */

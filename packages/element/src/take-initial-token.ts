@@ -1,7 +1,5 @@
 import {
-  initialTokenAgeBoundMs,
-  readInitialToken,
-  systemClock,
+  readPageInitialToken,
   warnIgnoredInitialToken,
   type TokenStore,
 } from '@zipteams/embed-core';
@@ -16,11 +14,7 @@ import {
  */
 export function takeInitialToken(store: TokenStore, body: unknown): void {
   const held = store.getSnapshot().token;
-  const read = readInitialToken(body, {
-    now: systemClock.now(),
-    ageBoundMs: initialTokenAgeBoundMs(),
-    held,
-  });
+  const read = readPageInitialToken(body, held);
   if (!read.ok) warnIgnoredInitialToken(read);
   else if (!held) store.seed(read.token);
 }

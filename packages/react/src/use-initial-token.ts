@@ -1,9 +1,7 @@
 'use client';
 import type { QueryClient } from '@tanstack/react-query';
 import {
-  initialTokenAgeBoundMs,
-  readInitialToken,
-  systemClock,
+  readPageInitialToken,
   warnIgnoredInitialToken,
   type DashboardToken,
   type InitialTokenBody,
@@ -26,11 +24,7 @@ export function useInitialToken(
   const [result] = useState(() => {
     if (body === undefined) return undefined;
     const held = queryClient.getQueryData<DashboardToken>(queryKey);
-    const read = readInitialToken(body, {
-      now: systemClock.now(),
-      ageBoundMs: initialTokenAgeBoundMs(),
-      held,
-    });
+    const read = readPageInitialToken(body, held);
     // A held token for the same tenant is at least as good: no warning, nothing to seed.
     return read.ok && held ? undefined : read;
   });
