@@ -1,5 +1,7 @@
 import { UpstreamBudgetError, UpstreamRateLimitError } from './errors.js';
 import type { Log } from './logger.js';
+import { delay, withTimeout } from './timers.js';
+import type { Timers } from './timers.js';
 import { createMemoryBudget } from './upstream-budget.js';
 import type { BudgetDecision, UpstreamBudget, UpstreamLimit } from './upstream-budget.js';
 
@@ -13,6 +15,7 @@ export interface BudgetGateOptions {
   storeTimeoutMs: number;
   log: Log;
   now: () => number;
+  timers: Timers;
 }
 
 /** Runs upstream calls within the budget. */
@@ -31,13 +34,20 @@ export interface BudgetGate {
  * (and whenever the shared one fails or is slow) a per-process budget in memory.
  */
 export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
-  const { shared, maxWaitMs, storeTimeoutMs, log } = options;
+  const { shared, maxWaitMs, storeTimeoutMs, log, timers } = options;
+  const bounded = <T>(promise: Promise<T>) =>
+    withTimeout(
+      promise,
+      storeTimeoutMs,
+      timers,
+      () => new Error(`no answer within ${storeTimeoutMs} ms`),
+    );
   const local = createMemoryBudget(options.limit, options.now);
 
   async function reserve(): Promise<BudgetDecision> {
     if (!shared) return local.reserve(maxWaitMs);
     try {
-      return await bounded(shared.reserve(maxWaitMs), storeTimeoutMs);
+      return await bounded(shared.reserve(maxWaitMs));
     } catch (error) {
       log.warn('The shared upstream budget failed; counting in this process.', { error });
       return local.reserve(maxWaitMs);
@@ -46,7 +56,7 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
 
   async function pause(ms: number): Promise<void> {
     await local.pause(ms);
-    if (shared) await bounded(shared.pause(ms), storeTimeoutMs).catch(() => undefined);
+    if (shared) await bounded(shared.pause(ms)).catch(() => undefined);
   }
 
   return {
@@ -55,7 +65,7 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
       if (!decision.granted) {
         throw new UpstreamBudgetError(String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
       }
-      if (decision.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.waitMs));
+      if (decision.waitMs > 0) await delay(timers, decision.waitMs);
       try {
         return await call();
       } catch (error) {
@@ -64,16 +74,4 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
       }
     },
   };
-}
-
-async function bounded<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

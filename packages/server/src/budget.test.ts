@@ -58,7 +58,7 @@ describe('given the default upstream limit of 120 per 60 s', () => {
 });
 
 describe('given a per-process limit of 2 per second', () => {
-  const upstreamLimit = { requests: 2, intervalSeconds: 1 };
+  const upstreamLimit = { requests: 2, intervalMs: 1000 };
 
   it('should make a call wait for its slot when it opens within timeoutMs', async () => {
     const { upstream, get } = setup({ upstreamLimit, timeoutMs: 5_000 });
@@ -97,6 +97,33 @@ describe('given a per-process limit of 2 per second', () => {
   });
 });
 
+describe('given a Zipteams 429 with a Retry-After past any sensible wait', () => {
+  it.each([['99999999999'], ['999999999'], ['Fri, 01 Jan 2100 00:00:00 GMT']])(
+    'should wait the capped 10 minutes for %s, not retry at once',
+    async (retryAfter) => {
+      const { upstream, get } = setup(
+        { timeoutMs: 1_000 },
+        upstreamError(429, undefined, { 'retry-after': retryAfter }),
+        mint(86_400, Math.floor(START / 1000)),
+      );
+      const limited = await get('a');
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('600');
+
+      // Two seconds before the pause ends: more than the second a request may wait.
+      await vi.advanceTimersByTimeAsync(598_000);
+      const paused = await get('a');
+      expect(paused.status).toBe(429);
+      expect(paused.headers.get('retry-after')).toBe('2');
+      expect(upstream.calls).toHaveLength(1);
+
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect((await get('a')).status).toBe(200);
+      expect(upstream.calls).toHaveLength(2);
+    },
+  );
+});
+
 describe('given an invalid upstreamLimit', () => {
   it('should throw a config error naming the option', () => {
     expect(() =>
@@ -104,7 +131,7 @@ describe('given an invalid upstreamLimit', () => {
         apiKey: API_KEY,
         apiSecret: API_SECRET,
         resolveTenant: () => null,
-        upstreamLimit: { requests: 0, intervalSeconds: 60 },
+        upstreamLimit: { requests: 0, intervalMs: 60_000 },
       }),
     ).toThrow(TokenHandlerConfigError);
   });

@@ -1,3 +1,5 @@
+import type { TokenHandlerLogger } from './logger.js';
+import type { Timers } from './timers.js';
 import type { UpstreamBudget, UpstreamLimit } from './upstream-budget.js';
 
 /**
@@ -45,6 +47,30 @@ export interface TokenCache {
    * its own budget in memory.
    */
   upstreamBudget?(limit: UpstreamLimit): UpstreamBudget;
+  /**
+   * Optional: called once, when `createTokenHandler` (or `createTokenService`) is created with
+   * this cache, with the handler's logger, clock, timers and time limits. Returns the cache the
+   * handler then uses (typically a copy configured with them), so a store need not be told again
+   * what the handler already knows.
+   */
+  attach?(context: TokenCacheContext): TokenCache;
+}
+
+/** What a handler hands to its cache's `attach`: one logger, one clock, one set of limits. */
+export interface TokenCacheContext {
+  /** The handler's logger: lines prefixed, secrets and tokens scrubbed; `warn` and `error` only. */
+  readonly logger: TokenHandlerLogger;
+  /** The handler's clock, in epoch milliseconds. */
+  readonly now: () => number;
+  /** The handler's timers. */
+  readonly timers: Timers;
+  /** The handler's time limits, in ms (`TokenHandlerOptions` of the same names). */
+  readonly limits: {
+    readonly resolveTenantTimeoutMs: number;
+    readonly upstreamTimeoutMs: number;
+    readonly budgetWaitMs: number;
+    readonly cacheTimeoutMs: number;
+  };
 }
 
 /** Whether a value read from a store has the shape of a {@link CachedToken}. */

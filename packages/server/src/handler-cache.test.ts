@@ -55,8 +55,8 @@ describe('given a cached token nearing its expiry', () => {
     expect(upstream.calls).toHaveLength(2);
   });
 
-  it('should honour a configured refreshMarginSeconds', async () => {
-    const { get, advance, upstream } = setup({ refreshMarginSeconds: 3600 });
+  it('should honour a configured refreshMarginMs', async () => {
+    const { get, advance, upstream } = setup({ refreshMarginMs: 3_600_000 });
     await get();
     advance(DAY - 3601);
     await get();
@@ -67,7 +67,7 @@ describe('given a cached token nearing its expiry', () => {
   });
 
   it('should not cache a token whose lifetime is within the margin, yet serve it', async () => {
-    const { get, upstream } = setup({ responders: [mint(60)], refreshMarginSeconds: 120 });
+    const { get, upstream } = setup({ responders: [mint(60)], refreshMarginMs: 120_000 });
     expect((await body(await get()))['expiresIn']).toBe(60);
     await get();
     expect(upstream.calls).toHaveLength(2);

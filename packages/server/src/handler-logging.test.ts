@@ -129,3 +129,27 @@ describe('given the logger option', () => {
     expect(log.text()).toMatch(/plain http/);
   });
 });
+
+describe('given log lines that quote Zipteams or an error', () => {
+  const scenarios: [string, Responder][] = [
+    ['a message ending in a full stop', upstreamError(400, 'Tenant ID is required.')],
+    ['a message ending in a question mark', upstreamError(400, 'Is the tenant set?')],
+    ['a message ending in an ellipsis', upstreamError(500, 'Internal server error...')],
+    ['a 429 message', upstreamError(429, 'Rate limit exceeded. Try again in 60 seconds.')],
+    ['a 403', upstreamError(403, 'Forbidden.')],
+    ['a network error ending in a full stop', () => Promise.reject(new TypeError('fetch failed.'))],
+    ['a network error ending in a question mark', () => Promise.reject(new Error('is it down?'))],
+    ['a body that is not JSON', () => new Response('oops.')],
+  ];
+
+  it.each(scenarios)('should end each line in exactly one full stop (%s)', async (_, responder) => {
+    const { get, log } = setup({ responders: [responder] });
+    await get();
+    expect(log.calls.length).toBeGreaterThan(0);
+    for (const call of log.calls) {
+      const line = String(call.args[0]);
+      expect(line).toMatch(/[^.?!…]\.$/);
+      expect(line).not.toMatch(/\?\.|\.\.|!\./);
+    }
+  });
+});

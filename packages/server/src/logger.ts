@@ -27,7 +27,7 @@ export function createLogger(
   const target = logger ?? console;
   const scrub = scrubber(secrets);
   const emit = (level: 'warn' | 'error', message: string, details?: Record<string, unknown>) => {
-    const line = `${PREFIX} ${scrub(message)}`;
+    const line = `${PREFIX} ${sentence(scrub(message))}`;
     if (!details) return target[level](line);
     target[level](line, scrubDeep(details, scrub, 0) as Record<string, unknown>);
   };
@@ -35,6 +35,14 @@ export function createLogger(
     warn: (message, details) => emit('warn', message, details),
     error: (message, details) => emit('error', message, details),
   };
+}
+
+/**
+ * Ends a log line with exactly one full stop. Lines quote upstream messages and errors, which
+ * bring their own ending ("Try again in 60 seconds." would end in "..", a question in "?.").
+ */
+export function sentence(text: string): string {
+  return `${text.replace(/[\s.?!…]+$/u, '')}.`;
 }
 
 /** A function replacing each secret (4 characters or more) and each JWT in a text. */

@@ -22,7 +22,12 @@ export function tokenPipeline(config: Config, supply: TokenSupply): TokenHandler
       if (request.method !== 'GET') {
         return errorAnswer(ServerErrorCode.MethodNotAllowed, { allow: 'GET' });
       }
-      const tenant = await resolveTenantStep(request, config.resolveTenant, config.timeoutMs);
+      const tenant = await resolveTenantStep(
+        request,
+        config.resolveTenant,
+        config.resolveTenantTimeoutMs,
+        config.timers,
+      );
       if (!tenant) return errorAnswer(ServerErrorCode.Unauthenticated);
       // A getter: the supply reads the signal only on a miss (a cached answer never needs one).
       const wait = {

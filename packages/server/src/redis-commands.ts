@@ -1,4 +1,5 @@
 import type { Log } from './logger.js';
+import type { Timers } from './timers.js';
 
 /**
  * The part of a node-redis client (`redis` 5 or 6, `createClient().connect()`) this package uses:
@@ -16,6 +17,9 @@ export interface RedisRunnerOptions {
   cooldownMs: number;
   log: Log;
   now: () => number;
+  timers: Timers;
+  /** Told when Redis starts counting as down, and when it answers again. */
+  onHealth?: (state: 'degraded' | 'recovered') => void;
 }
 
 /** Redis failed to answer (or answered garbage); the caller falls back to per-instance work. */
@@ -41,7 +45,7 @@ const FAILURES_TO_OPEN = 3;
  * one per cooldown per data problem), never one per request.
  */
 export function createRedisRunner(options: RedisRunnerOptions) {
-  const { client, timeoutMs, cooldownMs, log, now } = options;
+  const { client, timeoutMs, cooldownMs, log, now, timers, onHealth } = options;
   let downUntil = 0;
   let down = false;
   /** Failures since the last answer: one slow reply is not an outage. */
@@ -69,6 +73,7 @@ export function createRedisRunner(options: RedisRunnerOptions) {
       downUntil = now() + cooldownMs;
       if (!down) {
         down = true;
+        onHealth?.('degraded');
         log.warn(
           `Redis failed (${what}); tokens, locks and the upstream budget are per instance ` +
             `for the next ${cooldownMs >= 1000 ? `${Math.round(cooldownMs / 1000)} s` : `${cooldownMs} ms`}.`,
@@ -81,9 +86,9 @@ export function createRedisRunner(options: RedisRunnerOptions) {
 
   async function send(what: string, args: readonly string[]): Promise<unknown> {
     const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      timer = timers.setTimeout(() => {
         // Timers run before I/O in each turn of the event loop: after this process was busy
         // (a cold start, a burst), a reply may already be waiting in the socket. Let I/O run
         // once (setImmediate comes after it) before calling Redis slow.
@@ -102,17 +107,20 @@ export function createRedisRunner(options: RedisRunnerOptions) {
       failures = 0;
       if (down) {
         down = false;
+        onHealth?.('recovered');
         log.warn('Redis answers again; tokens, locks and the upstream budget are shared.');
       }
       return reply;
     } catch (error) {
       throw failed(what, error);
     } finally {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
     }
   }
 
   return {
+    /** The timers of every wait around Redis (lock heartbeats, polls). */
+    timers,
     /** False while Redis is in its cooldown after a failure. */
     available: (): boolean => now() >= downUntil,
     /** One command; rejects with `RedisCommandError` on failure or timeout. */

@@ -2,6 +2,7 @@ import type { CachedToken } from './cache.js';
 import type { Log } from './logger.js';
 import type { RedisRunner } from './redis-commands.js';
 import { acquireRedisLock } from './redis-lock.js';
+import { delay } from './timers.js';
 
 export interface RedisFlightOptions {
   redis: RedisRunner;
@@ -54,9 +55,7 @@ export async function redisSingleFlight(
       log.warn('Another instance held the token lock for too long; calling Zipteams from here.');
       return refill();
     }
-    await new Promise((resolve) =>
-      setTimeout(resolve, POLL_MS[Math.min(attempt, POLL_MS.length - 1)]),
-    );
+    await delay(redis.timers, POLL_MS[Math.min(attempt, POLL_MS.length - 1)] as number);
     const entry = await options.readShared().catch(() => undefined);
     if (entry && entry.refreshAt > now() && entry.expiresAt > now()) return entry;
   }

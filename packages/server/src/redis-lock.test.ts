@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 import { createRedisRunner } from './redis-commands.js';
 import { acquireRedisLock } from './redis-lock.js';
+import { systemTimers } from './timers.js';
 import { useRedisServer } from './test-utils/use-redis-server.js';
 
 const redis = useRedisServer();
@@ -14,6 +15,7 @@ async function runner() {
     cooldownMs: 1_000,
     log: createLogger(false, []),
     now: Date.now,
+    timers: systemTimers,
   });
 }
 
@@ -49,6 +51,7 @@ describe('given a lock per key in Redis', () => {
       cooldownMs: 1_000,
       log: createLogger(false, []),
       now: Date.now,
+      timers: systemTimers,
     });
     const other = await runner();
     const key = `lock${++keys}`;

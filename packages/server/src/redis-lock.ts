@@ -1,4 +1,5 @@
 import type { RedisRunner } from './redis-commands.js';
+import { unref } from './timers.js';
 
 /** A held lock. `release` never throws: a lost release only means the lock runs out its TTL. */
 export interface TokenCacheLock {
@@ -43,27 +44,38 @@ export async function acquireRedisLock(
   if (reply === 0) return undefined;
   if (reply !== 1) throw redis.garbage('the lock', reply);
 
-  const heartbeat = setInterval(
-    () => {
-      redis.script('a lock extension', EXTEND, [key], [owner, ttl]).then(
-        (extended) => {
-          // Someone else holds it now (it ran out while Redis was unreachable): stop trying.
-          if (extended === 0) clearInterval(heartbeat);
-        },
-        () => undefined,
-      );
-    },
-    Math.max(1, Math.floor(ttlMs / 3)),
-  );
-  // A held lock must not keep a process alive that is otherwise done.
-  (heartbeat as { unref?: () => void }).unref?.();
+  const { timers } = redis;
+  const everyMs = Math.max(1, Math.floor(ttlMs / 3));
+  let heartbeat: unknown;
+  let beating = true;
+  const beat = () => {
+    redis.script('a lock extension', EXTEND, [key], [owner, ttl]).then(
+      (extended) => {
+        // Someone else holds it now (it ran out while Redis was unreachable): stop trying.
+        if (extended !== 0) return;
+        beating = false;
+        timers.clearTimeout(heartbeat);
+      },
+      () => undefined,
+    );
+    schedule();
+  };
+  // A chain of timeouts rather than an interval: injected timers need only setTimeout.
+  const schedule = () => {
+    if (!beating) return;
+    heartbeat = timers.setTimeout(beat, everyMs);
+    // A held lock must not keep a process alive that is otherwise done.
+    unref(heartbeat);
+  };
+  schedule();
 
   let released = false;
   return {
     async release() {
       if (released) return;
       released = true;
-      clearInterval(heartbeat);
+      beating = false;
+      timers.clearTimeout(heartbeat);
       await redis.script('the lock release', RELEASE, [key], [owner]).catch(() => undefined);
     },
   };

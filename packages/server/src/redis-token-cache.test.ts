@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CachedToken } from './cache.js';
 import { TokenHandlerConfigError } from './errors.js';
+import { createTokenHandler } from './handler.js';
 import { createRedisTokenCache } from './redis-token-cache.js';
 import type { RedisTokenCacheOptions } from './redis-token-cache.js';
-import { captureLogger } from './test-utils/fake-upstream.js';
+import { cacheContext } from './test-utils/cache-context.js';
+import { API_KEY, API_SECRET, captureLogger, fakeUpstream } from './test-utils/fake-upstream.js';
+import { manualTimers } from './test-utils/manual-timers.js';
 import { startRedisServer } from '@zipteams/test-utils/node';
 import { useRedisServer } from './test-utils/use-redis-server.js';
 
@@ -113,7 +116,7 @@ describe('given the fleet-wide single flight', () => {
 describe('given the fleet-wide upstream budget', () => {
   it('should count the calls of every instance against one limit', async () => {
     const { a, b } = await fleet();
-    const limit = { requests: 3, intervalSeconds: 2 };
+    const limit = { requests: 3, intervalMs: 2000 };
     const budgets = [a.upstreamBudget(limit), b.upstreamBudget(limit)];
     const decisions = [];
     for (let i = 0; i < 4; i++) decisions.push(await budgets[i % 2]!.reserve(0));
@@ -130,7 +133,7 @@ describe('given the fleet-wide upstream budget', () => {
 
   it('should pause every instance after a Zipteams 429', async () => {
     const { a, b } = await fleet();
-    const limit = { requests: 100, intervalSeconds: 60 };
+    const limit = { requests: 100, intervalMs: 60_000 };
     await a.upstreamBudget(limit).pause(3_000);
     const decision = await b.upstreamBudget(limit).reserve(1_000);
     expect(decision).toMatchObject({ granted: false });
@@ -141,7 +144,7 @@ describe('given the fleet-wide upstream budget', () => {
     const { a, admin, prefix } = await fleet();
     await admin.set(`${prefix}budget`, 'garbage');
     await admin.set(`${prefix}budget:pause`, 'not a number');
-    const budget = a.upstreamBudget({ requests: 1, intervalSeconds: 60 });
+    const budget = a.upstreamBudget({ requests: 1, intervalMs: 60_000 });
     expect(await budget.reserve(0)).toEqual({ granted: true, waitMs: 0 });
     expect(await budget.reserve(0)).toMatchObject({ granted: false });
     expect(await admin.type(`${prefix}budget`)).toBe('zset');
@@ -175,12 +178,14 @@ describe('given a Redis that stops answering', () => {
     const own = await startRedisServer();
     const logs = captureLogger();
     const client = await redis.connect(own.url);
+    // On the handler's logger and clock, as createTokenHandler attaches it; the clock skips the
+    // cooldown below instead of sleeping through it.
+    let skipped = 0;
     const cache = createRedisTokenCache({
       client,
-      logger: logs.logger,
       operationTimeoutMs: 100,
       cooldownMs: 200,
-    });
+    }).attach(cacheContext({ logger: logs.logger, now: () => Date.now() + skipped }));
     await cache.set('kept', entry('jwt-5'), 60);
     await own.kill();
 
@@ -192,7 +197,7 @@ describe('given a Redis that stops answering', () => {
     expect((await cache.get('new'))?.token).toBe('jwt-6');
     // No fleet lock to wait for: this process refills on its own.
     expect((await cache.singleFlight('k', async () => entry('jwt-local'))).token).toBe('jwt-local');
-    const budget = cache.upstreamBudget({ requests: 1, intervalSeconds: 60 });
+    const budget = cache.upstreamBudget({ requests: 1, intervalMs: 60_000 });
     expect(await budget.reserve(0)).toEqual({ granted: true, waitMs: 0 });
     expect(await budget.reserve(0)).toMatchObject({ granted: false });
     // A line for each of the first failures, then one that Redis counts as down; no more.
@@ -202,7 +207,7 @@ describe('given a Redis that stops answering', () => {
 
     // Back after the cooldown: shared again, and said so.
     await own.restart();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    skipped += 200;
     await cache.set('after', entry('jwt-7'), 60);
     const otherClient = await redis.connect(own.url);
     const other = createRedisTokenCache({ client: otherClient, logger: false });
@@ -217,7 +222,7 @@ describe('given a Redis that stops answering', () => {
     const started = Date.now();
     expect(await a.get('k')).toBeUndefined();
     expect((await a.singleFlight('k', async () => entry('jwt-slow'))).token).toBe('jwt-slow');
-    expect(await a.upstreamBudget({ requests: 5, intervalSeconds: 1 }).reserve(0)).toEqual({
+    expect(await a.upstreamBudget({ requests: 5, intervalMs: 1000 }).reserve(0)).toEqual({
       granted: true,
       waitMs: 0,
     });
@@ -229,7 +234,7 @@ describe('given a Redis that stops answering', () => {
   it('should keep to its share of the limit (by the instances Redis saw) once Redis is gone', async () => {
     const own = await startRedisServer();
     const options = { prefix: 'share:', logger: false as const, operationTimeoutMs: 100 };
-    const limit = { requests: 4, intervalSeconds: 60 };
+    const limit = { requests: 4, intervalMs: 60_000 };
     const a = createRedisTokenCache({ client: await redis.connect(own.url), ...options });
     const b = createRedisTokenCache({ client: await redis.connect(own.url), ...options });
     const onA = a.upstreamBudget(limit);
@@ -242,5 +247,98 @@ describe('given a Redis that stops answering', () => {
     for (let i = 0; i < 3; i++) decisions.push(await onA.reserve(0));
     // Two instances seen: this one may make 4 / 2 = 2 calls a minute on its own.
     expect(decisions.map((decision) => decision.granted)).toEqual([true, true, false]);
+  });
+});
+
+describe('given a handler that attaches the cache', () => {
+  const failing = {
+    sendCommand: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379')),
+  };
+
+  it("should report Redis trouble through the handler's logger, prefixed and scrubbed", async () => {
+    const log = captureLogger();
+    const handler = createTokenHandler({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      logger: log.logger,
+      fetch: fakeUpstream().fetch,
+      resolveTenant: () => ({ tenantId: 'acme', subTenantId: 'sales' }),
+      cache: createRedisTokenCache({ client: failing }),
+    });
+    expect((await handler(new Request('https://partner.example/token'))).status).toBe(200);
+    const redisLines = log.calls.filter((call) => /Redis/.test(String(call.args[0])));
+    expect(redisLines.length).toBeGreaterThan(0);
+    for (const call of redisLines) expect(String(call.args[0])).toMatch(/^\[zipteams\/server\] /);
+  });
+
+  it('should keep a logger given to the cache itself (deprecated) for its own lines', async () => {
+    const own = captureLogger();
+    const handlerLog = captureLogger();
+    const cache = createRedisTokenCache({ client: failing, logger: own.logger });
+    const attached = cache.attach(cacheContext({ logger: handlerLog.logger }));
+    expect(await attached.get('k')).toBeUndefined();
+    expect(own.text()).toMatch(/Redis failed/);
+    expect(handlerLog.calls).toEqual([]);
+  });
+
+  it("should wait for a lock holder as long as the handler's limits let a holder work", async () => {
+    const time = manualTimers();
+    const log = captureLogger();
+    // Another instance holds every lock; the shared entry never comes.
+    const held = {
+      sendCommand: async (args: readonly string[]) => (args[0] === 'EVAL' ? 0 : null),
+    };
+    const cache = createRedisTokenCache({ client: held }).attach(
+      cacheContext({
+        logger: log.logger,
+        now: time.now,
+        timers: time.timers,
+        limits: { budgetWaitMs: 2_000, upstreamTimeoutMs: 3_000 },
+      }),
+    );
+    let refilled = false;
+    const result = cache.singleFlight('k', async () => {
+      refilled = true;
+      return entry('jwt-own');
+    });
+    // 2 s + 3 s + 5 s of slack: polls at 1 s intervals check the deadline after it.
+    await time.advance(9_900);
+    expect(refilled).toBe(false);
+    await time.advance(1_000);
+    expect((await result).token).toBe('jwt-own');
+    expect(log.text()).toMatch(/held the token lock for too long/);
+  });
+
+  it('should warn when an explicit lockWaitMs is shorter than a holder may take', () => {
+    const log = captureLogger();
+    createRedisTokenCache({ client: failing, lockWaitMs: 1_000 }).attach(
+      cacheContext({ logger: log.logger }),
+    );
+    expect(log.text()).toMatch(
+      /lockWaitMs \(1000 ms\) is shorter than a live lock holder may take/,
+    );
+  });
+
+  it('should keep a clock given to the cache itself (deprecated)', async () => {
+    let time = 0;
+    let sent = 0;
+    const counting = {
+      sendCommand: () => {
+        sent++;
+        return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+      },
+    };
+    const cache = createRedisTokenCache({
+      client: counting,
+      cooldownMs: 1_000,
+      logger: false,
+      now: () => time,
+    }).attach(cacheContext({ now: () => 0 }));
+    // Three failures in a row: Redis is left alone for the cooldown, on the cache's own clock.
+    for (let i = 0; i < 4; i++) await cache.get('k');
+    expect(sent).toBe(3);
+    time += 1_000;
+    await cache.get('k');
+    expect(sent).toBe(4);
   });
 });

@@ -1,8 +1,12 @@
 import { isCachedToken } from './cache.js';
-import type { CachedToken, TokenCache } from './cache.js';
+import type { CachedToken, TokenCache, TokenCacheContext } from './cache.js';
 import { TokenHandlerConfigError } from './errors.js';
+import { processClock } from './clock.js';
+import { DEFAULT_TIMEOUT_MS } from './config.js';
 import { createLogger } from './logger.js';
-import type { TokenHandlerLogger } from './logger.js';
+import type { Log, TokenHandlerLogger } from './logger.js';
+import { systemTimers } from './timers.js';
+import type { Timers } from './timers.js';
 import { createRedisBudget } from './redis-budget.js';
 import { createRedisRunner } from './redis-commands.js';
 import type { RedisCommandClient } from './redis-commands.js';
@@ -17,22 +21,33 @@ export interface RedisTokenCacheOptions {
   prefix?: string;
   /** Longest wait for one Redis command, in ms. Default 250. */
   operationTimeoutMs?: number;
-  /** After Redis times out or drops the connection, it is left alone this long. Default 5000. */
+  /** After Redis times out or drops the connection, it is left alone this long, in ms. Default 5000. */
   cooldownMs?: number;
   /** How long a lock lasts unless its live holder extends it, in ms. Default 2000. */
   lockTtlMs?: number;
   /**
    * Longest wait for the instance holding a lock before calling Zipteams from this one, in ms.
-   * Default 25000: longer than a live holder can take (a budget wait and an upstream call of
-   * 10 s each, with the handler's default `timeoutMs`). A holder that dies frees its lock within
-   * `lockTtlMs`, so waiters take over long before this.
+   * Default: what a live holder can take at most, the handler's `budgetWaitMs` plus its
+   * `upstreamTimeoutMs`, plus 5 s (25 s with the handler's defaults). A holder that dies frees
+   * its lock within `lockTtlMs`, so waiters take over long before this.
    */
   lockWaitMs?: number;
   /** Tokens also kept in this process, so a hit needs no round trip. Default 1000 pairs. */
   maxLocalEntries?: number;
-  /** Where Redis trouble is reported (one line per change). Default `console`; `false` silences. */
+  /**
+   * Where Redis trouble is reported.
+   *
+   * @deprecated The handler's `logger` is used: `createTokenHandler` hands it to the cache
+   * (`attach`). Set this only to send Redis lines elsewhere (`false` silences them); the option
+   * goes in the next minor.
+   */
   logger?: TokenHandlerLogger | false;
-  /** Clock in epoch milliseconds. Default `Date.now`. */
+  /**
+   * Clock in epoch milliseconds.
+   *
+   * @deprecated The handler's `now` is used: `createTokenHandler` hands it to the cache
+   * (`attach`). The option goes in the next minor.
+   */
   now?: () => number;
 }
 
@@ -46,25 +61,51 @@ export interface RedisTokenCacheOptions {
 export interface RedisTokenCache extends TokenCache {
   singleFlight(key: string, refill: () => Promise<CachedToken>): Promise<CachedToken>;
   upstreamBudget(limit: UpstreamLimit): UpstreamBudget;
+  /** The same cache (same Redis keys) on the handler's logger, clock, timers and time limits. */
+  attach(context: TokenCacheContext): RedisTokenCache;
+}
+
+/** What a live lock holder may take beyond its budget wait and upstream call (store writes). */
+const LOCK_WAIT_SLACK_MS = 5_000;
+/** `lockWaitMs` before a handler attaches the cache: its default limits (10 s each) + slack. */
+const DEFAULT_LOCK_WAIT_MS = 2 * DEFAULT_TIMEOUT_MS + LOCK_WAIT_SLACK_MS;
+
+/** What the cache runs on: the handler's when attached, else its own defaults. */
+interface Host {
+  log: Log;
+  now: () => number;
+  timers: Timers;
+  lockWaitMs: number;
 }
 
 /**
  * Creates the Redis-backed `TokenCache` for `createTokenHandler({ cache })`. Keys:
  * `<prefix>token:<pair>` (JSON entry, expiring at its refresh point), `<prefix>lock:<pair>`,
- * `<prefix>budget` (sorted set of call times) and `<prefix>budget:pause`.
+ * `<prefix>budget` (sorted set of call times) and `<prefix>budget:pause`. The handler attaches it
+ * to its own logger, clock, timers and time limits; used alone, it logs to `console`.
  *
  * @throws {TokenHandlerConfigError} when `client` is not a node-redis client or an option is invalid.
  */
 export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTokenCache {
   const config = readOptions(options);
-  const { prefix, now } = config;
-  const log = createLogger(config.logger, []);
+  return redisTokenCache(config, {
+    log: createLogger(config.logger, []),
+    now: config.now ?? processClock(),
+    timers: systemTimers,
+    lockWaitMs: config.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+  });
+}
+
+function redisTokenCache(config: RedisConfig, host: Host): RedisTokenCache {
+  const { prefix } = config;
+  const { log, now, timers } = host;
   const redis = createRedisRunner({
     client: config.client,
     timeoutMs: config.operationTimeoutMs,
     cooldownMs: config.cooldownMs,
     log,
     now,
+    timers,
   });
   const local = createMemoryCache({ maxEntries: config.maxLocalEntries, now });
   const tokenKey = (key: string) => `${prefix}token:${key}`;
@@ -107,7 +148,7 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
           redis,
           lockKey: `${prefix}lock:${key}`,
           lockTtlMs: config.lockTtlMs,
-          maxWaitMs: config.lockWaitMs,
+          maxWaitMs: host.lockWaitMs,
           readShared: () => readShared(key),
           log,
           now,
@@ -117,6 +158,25 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
     },
     upstreamBudget(limit) {
       return createRedisBudget(redis, `${prefix}budget`, limit, now);
+    },
+    attach(context) {
+      const { budgetWaitMs, upstreamTimeoutMs } = context.limits;
+      const holderMs = budgetWaitMs + upstreamTimeoutMs;
+      const attachedLog =
+        config.logger === undefined ? context.logger : createLogger(config.logger, []);
+      if (config.lockWaitMs !== undefined && config.lockWaitMs < holderMs) {
+        attachedLog.warn(
+          `createRedisTokenCache: lockWaitMs (${config.lockWaitMs} ms) is shorter than a live ` +
+            `lock holder may take (budgetWaitMs + upstreamTimeoutMs = ${holderMs} ms); ` +
+            'waiting instances may call Zipteams while it still works.',
+        );
+      }
+      return redisTokenCache(config, {
+        log: attachedLog,
+        now: config.now ?? context.now,
+        timers: context.timers,
+        lockWaitMs: config.lockWaitMs ?? holderMs + LOCK_WAIT_SLACK_MS,
+      });
     },
   };
 }
@@ -135,17 +195,21 @@ function readOptions(options: RedisTokenCacheOptions) {
     throw new TokenHandlerConfigError(`createRedisTokenCache: ${message}`);
   };
   if (typeof options !== 'object' || options === null) fail('pass an options object with client.');
-  const { client, prefix = 'zipteams:', logger, now = Date.now } = options;
+  const { client, prefix = 'zipteams:', logger, now } = options;
   if (typeof (client as Partial<RedisCommandClient> | undefined)?.sendCommand !== 'function') {
     fail('client must be a connected client of the redis package (createClient().connect()).');
   }
   if (typeof prefix !== 'string') fail('prefix must be a string.');
-  const positive = (name: string, value: number | undefined, fallback: number): number => {
+  const positive = <T extends number | undefined>(
+    name: string,
+    value: number | undefined,
+    fallback: T,
+  ) => {
     const result = value ?? fallback;
-    if (!(Number.isFinite(result) && result > 0 && result <= 2 ** 31 - 1)) {
+    if (result !== undefined && !(Number.isFinite(result) && result > 0 && result <= 2 ** 31 - 1)) {
       fail(`${name} must be a positive number of milliseconds.`);
     }
-    return result;
+    return result as number | T;
   };
   const maxLocalEntries = options.maxLocalEntries ?? 1000;
   if (!(Number.isInteger(maxLocalEntries) && maxLocalEntries >= 1)) {
@@ -158,7 +222,9 @@ function readOptions(options: RedisTokenCacheOptions) {
   ) {
     fail('logger must have warn and error methods, or be false.');
   }
-  if (typeof now !== 'function') fail('now must be a function returning epoch milliseconds.');
+  if (now !== undefined && typeof now !== 'function') {
+    fail('now must be a function returning epoch milliseconds.');
+  }
   return {
     client,
     prefix,
@@ -168,6 +234,8 @@ function readOptions(options: RedisTokenCacheOptions) {
     operationTimeoutMs: positive('operationTimeoutMs', options.operationTimeoutMs, 250),
     cooldownMs: positive('cooldownMs', options.cooldownMs, 5000),
     lockTtlMs: positive('lockTtlMs', options.lockTtlMs, 2000),
-    lockWaitMs: positive('lockWaitMs', options.lockWaitMs, 25_000),
+    lockWaitMs: positive('lockWaitMs', options.lockWaitMs, undefined),
   };
 }
+
+type RedisConfig = ReturnType<typeof readOptions>;

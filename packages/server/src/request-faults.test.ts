@@ -3,9 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeJwt } from '@zipteams/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InvalidTenantError } from './errors.js';
 import { createTokenHandler } from './handler.js';
 import { createLogger } from './logger.js';
 import { toNodeHandler } from './node.js';
+import type { Tenant } from './tenant.js';
+import { createTokenService } from './token-service.js';
 import {
   API_KEY,
   API_SECRET,
@@ -126,5 +129,60 @@ describe('given details that carry secrets or tokens', () => {
     const text = log.text();
     expect(text).toContain('EHOSTUNREACH');
     for (const secret of [API_KEY, API_SECRET, jwt]) expect(text).not.toContain(secret);
+  });
+});
+
+describe('given a resolveTenant whose answer throws when read', () => {
+  const throwing = (name: string) => () => {
+    throw new Error(`the session store broke reading ${name}`);
+  };
+  const withGetter = (name: string, value: object = {}) =>
+    Object.defineProperty({ tenantId: 'acme', subTenantId: 'sales', ...value }, name, {
+      get: throwing(name),
+    });
+  const cases: [string, () => unknown][] = [
+    ['a then getter that throws', () => withGetter('then')],
+    ['a then method that throws', () => ({ then: throwing('then()') })],
+    ['a tenantId getter that throws', () => withGetter('tenantId')],
+    ['a subTenantId getter that throws', () => withGetter('subTenantId')],
+    ['a promise of a tenantId getter that throws', async () => withGetter('tenantId')],
+  ];
+
+  it.each(cases)(
+    'should answer 500 tenant_resolution_failed for %s, and log it as resolveTenant’s',
+    async (_, resolveTenant) => {
+      const log = captureLogger();
+      const upstream = fakeUpstream();
+      const handler = createTokenHandler({
+        apiKey: API_KEY,
+        apiSecret: API_SECRET,
+        fetch: upstream.fetch,
+        logger: log.logger,
+        resolveTenant: resolveTenant as () => null,
+      });
+      const response = await handler(new Request('https://partner.example/token'));
+      expect(response.status).toBe(500);
+      expect(await codeOf(response)).toBe('tenant_resolution_failed');
+      expect(upstream.calls).toHaveLength(0);
+      expect(log.calls).toHaveLength(1);
+      expect(log.calls[0]?.level).toBe('error');
+      expect(String(log.calls[0]?.args[0])).toMatch(/resolveTenant/);
+      expect(log.text()).toMatch(/the session store broke/);
+      expect(log.text()).not.toMatch(/Unexpected failure/);
+    },
+  );
+
+  it('should reject getToken with InvalidTenantError for a tenant whose getter throws', async () => {
+    const service = createTokenService({
+      apiKey: API_KEY,
+      apiSecret: API_SECRET,
+      fetch: fakeUpstream().fetch,
+      logger: false,
+      resolveTenant: () => null,
+    });
+    const tenant = Object.defineProperty({ subTenantId: 'sales' }, 'tenantId', {
+      get: throwing('tenantId'),
+    }) as Tenant;
+    await expect(service.getToken(tenant)).rejects.toBeInstanceOf(InvalidTenantError);
   });
 });

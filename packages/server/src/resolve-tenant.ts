@@ -1,6 +1,7 @@
-import { RequestAbortedError, TenantResolutionError } from './errors.js';
+import { InvalidTenantError, RequestAbortedError, TenantResolutionError } from './errors.js';
 import { validateTenant } from './tenant.js';
 import type { Tenant } from './tenant.js';
+import type { Timers } from './timers.js';
 
 export type ResolveTenant = (
   request: Request,
@@ -10,6 +11,8 @@ export type ResolveTenant = (
  * The tenant step: runs the partner's `resolveTenant` and checks its answer. A hanging
  * `resolveTenant` (a session store that never answers) ends after `timeoutMs` with
  * `TenantResolutionError`, or with `RequestAbortedError` as soon as the client goes away.
+ * Anything the partner's code throws, even from a getter of the value it returned (`then`,
+ * `tenantId`), is a `TenantResolutionError`: resolveTenant is at fault, not the handler.
  *
  * @returns the pair, or null when nobody is signed in.
  */
@@ -17,6 +20,7 @@ export async function resolveTenantStep(
   request: Request,
   resolve: ResolveTenant,
   timeoutMs: number,
+  timers: Timers,
 ): Promise<Tenant | null> {
   let resolved: unknown;
   try {
@@ -24,47 +28,78 @@ export async function resolveTenantStep(
   } catch (error) {
     throw new TenantResolutionError('resolveTenant threw', { cause: error });
   }
-  if (isThenable(resolved)) resolved = await settle(resolved, request.signal, timeoutMs);
-  return validateTenant(resolved);
+  const then = readThen(resolved);
+  if (then) resolved = await settle(resolved, then, request.signal, timeoutMs, timers);
+  try {
+    return validateTenant(resolved);
+  } catch (error) {
+    if (error instanceof InvalidTenantError) throw error;
+    throw new TenantResolutionError('reading what resolveTenant returned threw', {
+      cause: error,
+    });
+  }
+}
+
+type Then = (onFulfilled: (value: unknown) => void, onRejected: (error: unknown) => void) => void;
+
+/** The value's `then` method when it is a thenable (a promise from any realm or library). */
+function readThen(value: unknown): Then | undefined {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) {
+    return undefined;
+  }
+  let then: unknown;
+  try {
+    then = (value as { then?: unknown }).then;
+  } catch (error) {
+    throw new TenantResolutionError('the then getter of what resolveTenant returned threw', {
+      cause: error,
+    });
+  }
+  return typeof then === 'function' ? (then as Then) : undefined;
 }
 
 function settle(
-  pending: PromiseLike<unknown>,
+  pending: unknown,
+  then: Then,
   signal: AbortSignal,
   timeoutMs: number,
+  timers: Timers,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    const aborted = () => new RequestAbortedError('The client went away while resolveTenant ran');
+    if (signal.aborted) return reject(aborted());
     const done = () => {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
     };
     const onAbort = () => {
       done();
-      reject(new RequestAbortedError('The client went away while resolveTenant ran'));
+      reject(aborted());
     };
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       done();
       reject(new TenantResolutionError(`resolveTenant did not settle within ${timeoutMs} ms`));
     }, timeoutMs);
-    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        done();
-        resolve(value);
-      },
-      (error: unknown) => {
-        done();
-        reject(new TenantResolutionError('resolveTenant rejected', { cause: error }));
-      },
-    );
+    try {
+      then.call(
+        pending,
+        (value) => {
+          done();
+          resolve(value);
+        },
+        (error) => {
+          done();
+          reject(new TenantResolutionError('resolveTenant rejected', { cause: error }));
+        },
+      );
+    } catch (error) {
+      done();
+      reject(
+        new TenantResolutionError('the then method of what resolveTenant returned threw', {
+          cause: error,
+        }),
+      );
+    }
   });
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

@@ -1,6 +1,8 @@
 import type { CachedToken, TokenCache } from './cache.js';
 import { isCachedToken } from './cache.js';
 import type { Log } from './logger.js';
+import { withTimeout } from './timers.js';
+import type { Timers } from './timers.js';
 
 /**
  * The supply's view of a `TokenCache` (or of none): every call bounded by a timeout, every
@@ -20,14 +22,24 @@ export function createStore(
   timeoutMs: number,
   log: Log,
   now: () => number,
+  timers: Timers,
 ): Store {
+  /** A cache store that hangs must not hang every request for a tenant. */
+  const bounded = <T>(promise: Promise<T>) =>
+    withTimeout(
+      promise,
+      timeoutMs,
+      timers,
+      () => new Error(`the cache did not answer within ${timeoutMs} ms`),
+    );
+
   async function read(key: string): Promise<CachedToken | undefined> {
     if (!cache) return undefined;
     try {
-      const value = await withTimeout(cache.get(key), timeoutMs);
+      const value = await bounded(cache.get(key));
       if (value === undefined || isCachedToken(value)) return value;
       log.warn('The token cache returned a malformed entry; fetching a fresh token.');
-      await withTimeout(cache.delete(key), timeoutMs);
+      await bounded(cache.delete(key));
     } catch (error) {
       log.warn('The token cache failed to read; fetching a fresh token.', { error });
     }
@@ -42,7 +54,7 @@ export function createStore(
       const ttlSeconds = Math.floor((entry.expiresAt - now()) / 1000);
       if (!cache || ttlSeconds < 1) return;
       try {
-        await withTimeout(cache.set(key, entry, ttlSeconds), timeoutMs);
+        await bounded(cache.set(key, entry, ttlSeconds));
       } catch (error) {
         log.warn('The token cache failed to store a token; serving it uncached.', { error });
       }
@@ -51,17 +63,4 @@ export function createStore(
       return cache?.singleFlight ? cache.singleFlight(key, refill) : refill();
     },
   };
-}
-
-/** A cache store that hangs must not hang every request for a tenant. */
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the cache did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -37,15 +37,16 @@ export interface TokenSupply {
  */
 export function createTokenSupply(config: Config): TokenSupply {
   const { log, now } = config;
-  const store = createStore(config.cache, config.cacheTimeoutMs, log, now);
+  const store = createStore(config.cache, config.cacheTimeoutMs, log, now, config.timers);
   const flights = createSingleFlight<CachedToken>();
   const budget = createBudgetGate({
     limit: config.upstreamLimit,
     shared: config.cache?.upstreamBudget?.(config.upstreamLimit),
-    maxWaitMs: config.timeoutMs,
+    maxWaitMs: config.budgetWaitMs,
     storeTimeoutMs: config.cacheTimeoutMs,
     log,
     now,
+    timers: config.timers,
   });
 
   async function fetchEntry(tenant: Tenant): Promise<CachedToken> {
@@ -58,7 +59,9 @@ export function createTokenSupply(config: Config): TokenSupply {
         apiSecret: config.apiSecret,
         tenant,
         fetch: config.fetch,
-        timeoutMs: config.timeoutMs,
+        timeoutMs: config.upstreamTimeoutMs,
+        timers: config.timers,
+        now,
       });
     });
     // Skew-safe: the deadline comes from the token's own lifetime and our clock, never from

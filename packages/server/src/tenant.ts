@@ -33,6 +33,7 @@ export function validateTenant(
         : `resolveTenant must return { tenantId, subTenantId } or null, got a ${typeof value}`,
     );
   }
+  // Read once each: a getter may answer differently on a second read.
   const tenantId = validateId(given, 'tenantId', Reflect.get(value, 'tenantId'));
   const subTenantId = validateId(given, 'subTenantId', Reflect.get(value, 'subTenantId'));
   return { tenantId, subTenantId };

@@ -51,9 +51,21 @@ export function createTokenService(options: TokenHandlerOptions): TokenService {
   return {
     handler: tokenPipeline(config, supply),
     async getToken(tenant, { signal } = {}) {
-      const valid = validateTenant(tenant, 'getToken');
+      const valid = readTenant(tenant);
       if (!valid) throw new InvalidTenantError('getToken needs a { tenantId, subTenantId }');
       return supply.get(valid, { signal });
     },
   };
+}
+
+/** The caller's tenant, checked; a getter that throws makes it invalid, like a bad id does. */
+function readTenant(tenant: Tenant): Tenant | null {
+  try {
+    return validateTenant(tenant, 'getToken');
+  } catch (error) {
+    if (error instanceof InvalidTenantError) throw error;
+    throw new InvalidTenantError('getToken was given a tenant whose ids could not be read', {
+      cause: error,
+    });
+  }
 }

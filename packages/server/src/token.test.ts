@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BadUpstreamResponseError, UpstreamRateLimitError } from './errors.js';
 import { makeJwt } from './test-utils/fake-upstream.js';
 import { parseTokenEnvelope } from './token.js';
+import { systemTimers } from './timers.js';
 import { requestUpstreamToken } from './upstream.js';
 
 const TENANT = { tenantId: 'acme', subTenantId: 'sales' };
@@ -90,6 +91,8 @@ describe('given a 429 from Zipteams', () => {
       apiSecret: 'secret',
       tenant: TENANT,
       timeoutMs: 1_000,
+      timers: systemTimers,
+      now: () => Date.parse(DATE),
       fetch: async () => new Response(JSON.stringify({ message }), { status: 429, headers }),
     }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamRateLimitError);
@@ -105,6 +108,12 @@ describe('given a 429 from Zipteams', () => {
     ['-5', 'Try again in 9 seconds.', '9'],
     ['later', undefined, '60'],
     [null, undefined, '60'],
+    // Longer than the 10-minute cap core's retry policy keeps: the cap, never a quick retry.
+    ['99999999999', undefined, '600'],
+    ['999999999', undefined, '600'],
+    ['3600', undefined, '600'],
+    ['Wed, 21 Oct 2099 07:28:00 GMT', undefined, '600'],
+    [null, 'Try again in 86400 seconds.', '600'],
   ])(
     'should turn header %o and message %o into Retry-After %s',
     async (header, message, expected) => {

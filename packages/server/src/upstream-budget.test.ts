@@ -37,7 +37,7 @@ describe('given the sliding log', () => {
 describe('given a memory budget of 3 per second', () => {
   it('should grant 3 calls at once and make the 4th wait for the first to leave the window', async () => {
     const { now, advance } = clock();
-    const budget = createMemoryBudget({ requests: 3, intervalSeconds: 1 }, now);
+    const budget = createMemoryBudget({ requests: 3, intervalMs: 1000 }, now);
     for (let i = 0; i < 3; i++) {
       expect(await budget.reserve(0)).toEqual({ granted: true, waitMs: 0 });
       advance(100);
@@ -49,7 +49,7 @@ describe('given a memory budget of 3 per second', () => {
 
   it('should refuse without reserving when the slot does not fit the wait allowed', async () => {
     const { now, advance } = clock();
-    const budget = createMemoryBudget({ requests: 1, intervalSeconds: 1 }, now);
+    const budget = createMemoryBudget({ requests: 1, intervalMs: 1000 }, now);
     await budget.reserve(0);
     expect(await budget.reserve(500)).toEqual({ granted: false, retryAfterMs: 1250 });
     advance(1250);
@@ -59,7 +59,7 @@ describe('given a memory budget of 3 per second', () => {
 
   it('should make every call wait while paused by a Zipteams 429', async () => {
     const { now, advance } = clock();
-    const budget = createMemoryBudget({ requests: 3, intervalSeconds: 1 }, now);
+    const budget = createMemoryBudget({ requests: 3, intervalMs: 1000 }, now);
     await budget.pause(30_000);
     expect(await budget.reserve(10_000)).toEqual({ granted: false, retryAfterMs: 30_000 });
     advance(30_000);
@@ -73,7 +73,7 @@ describe('given a memory budget of 3 per second', () => {
         fc.array(fc.record({ gap: fc.nat(700), maxWait: fc.nat(3_000) }), { maxLength: 60 }),
         async (requests, arrivals) => {
           const { now, advance } = clock();
-          const budget = createMemoryBudget({ requests, intervalSeconds: 1 }, now);
+          const budget = createMemoryBudget({ requests, intervalMs: 1000 }, now);
           const calls: number[] = [];
           for (const { gap, maxWait } of arrivals) {
             advance(gap);
@@ -93,21 +93,21 @@ describe('given a memory budget of 3 per second', () => {
 
 describe('given the spacing between calls one limit apart', () => {
   it('should add 2 % of the interval for jitter, within [250 ms, 1 s]', () => {
-    expect(spacingMs({ requests: 5, intervalSeconds: 1 })).toBe(1250);
-    expect(spacingMs({ requests: 120, intervalSeconds: 60 })).toBe(61_000);
-    expect(spacingMs({ requests: 5, intervalSeconds: 3600 })).toBe(3_601_000);
+    expect(spacingMs({ requests: 5, intervalMs: 1000 })).toBe(1250);
+    expect(spacingMs({ requests: 120, intervalMs: 60_000 })).toBe(61_000);
+    expect(spacingMs({ requests: 5, intervalMs: 3_600_000 })).toBe(3_601_000);
   });
 });
 
 describe('given an upstreamLimit option', () => {
   it('should default to the documented 120 requests per 60 s', () => {
-    expect(readUpstreamLimit(undefined)).toEqual({ requests: 120, intervalSeconds: 60 });
+    expect(readUpstreamLimit(undefined)).toEqual({ requests: 120, intervalMs: 60_000 });
   });
 
   it.each([
-    ['a zero request count', { requests: 0, intervalSeconds: 60 }],
-    ['a fractional request count', { requests: 1.5, intervalSeconds: 60 }],
-    ['a zero interval', { requests: 10, intervalSeconds: 0 }],
+    ['a zero request count', { requests: 0, intervalMs: 60_000 }],
+    ['a fractional request count', { requests: 1.5, intervalMs: 60_000 }],
+    ['a zero interval', { requests: 10, intervalMs: 0 }],
     ['a missing interval', { requests: 10 }],
     ['a number', 120],
   ])('should reject %s with a config error', (_, value) => {

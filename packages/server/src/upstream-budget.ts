@@ -1,16 +1,31 @@
 import { TokenHandlerConfigError } from './errors.js';
 
-/** At most `requests` upstream calls in any `intervalSeconds` window. */
+/** At most `requests` upstream calls in any window of `intervalMs` milliseconds. */
 export interface UpstreamLimit {
   requests: number;
+  /** The window, in ms. */
+  intervalMs: number;
+}
+
+/**
+ * The `upstreamLimit` of 0.1, in seconds.
+ *
+ * @deprecated Use {@link UpstreamLimit} (`{ requests, intervalMs }`); this form goes in the next minor.
+ */
+export interface UpstreamLimitInSeconds {
+  requests: number;
+  /** @deprecated Use `intervalMs` (milliseconds, like every other duration). */
   intervalSeconds: number;
 }
 
 /** The Zipteams partner API's documented limit: 120 requests per minute per partner. */
 export const DEFAULT_UPSTREAM_LIMIT: Readonly<UpstreamLimit> = Object.freeze({
   requests: 120,
-  intervalSeconds: 60,
+  intervalMs: 60_000,
 });
+
+/** The longest window an `upstreamLimit` may have: one day. */
+const MAX_INTERVAL_MS = 86_400_000;
 
 /**
  * A reserved upstream call (`granted`: make it after `waitMs`), or a refusal: no slot opens
@@ -58,29 +73,53 @@ export function nextSlot(
  * closer together there. The extra spacing absorbs that.
  */
 export function spacingMs(limit: UpstreamLimit): number {
-  const intervalMs = limit.intervalSeconds * 1000;
+  const { intervalMs } = limit;
   return Math.ceil(intervalMs + Math.min(1000, Math.max(250, intervalMs * 0.02)));
 }
 
-/** Checks an `upstreamLimit` option; the message names the option, not a value. */
+/**
+ * Checks an `upstreamLimit` option (`intervalMs`, or the deprecated `intervalSeconds`); the
+ * message names the option, not a value. The result carries `intervalSeconds` too, so a custom
+ * `TokenCache.upstreamBudget` written for 0.1 still reads its window.
+ */
 export function readUpstreamLimit(value: unknown): UpstreamLimit {
-  if (value === undefined) return { ...DEFAULT_UPSTREAM_LIMIT };
-  const { requests, intervalSeconds } =
-    typeof value === 'object' && value !== null ? (value as Partial<UpstreamLimit>) : {};
+  if (value === undefined) return withSeconds({ ...DEFAULT_UPSTREAM_LIMIT });
+  const given =
+    typeof value === 'object' && value !== null
+      ? (value as Partial<UpstreamLimit & UpstreamLimitInSeconds>)
+      : {};
+  const { requests, intervalMs, intervalSeconds } = given;
+  if (intervalMs !== undefined && intervalSeconds !== undefined) {
+    throw new TokenHandlerConfigError(
+      'upstreamLimit takes intervalMs or the deprecated intervalSeconds, not both.',
+    );
+  }
+  const interval =
+    typeof intervalSeconds === 'number' && intervalMs === undefined
+      ? intervalSeconds * 1000
+      : intervalMs;
   if (
     !(typeof requests === 'number' && Number.isInteger(requests) && requests >= 1) ||
     !(
-      typeof intervalSeconds === 'number' &&
-      Number.isFinite(intervalSeconds) &&
-      intervalSeconds > 0 &&
-      intervalSeconds <= 86_400
+      typeof interval === 'number' &&
+      Number.isFinite(interval) &&
+      interval > 0 &&
+      interval <= MAX_INTERVAL_MS
     )
   ) {
     throw new TokenHandlerConfigError(
-      'upstreamLimit must be { requests: integer >= 1, intervalSeconds: number in (0, 86400] }.',
+      'upstreamLimit must be { requests: integer >= 1, intervalMs: number in (0, 86400000] }.',
     );
   }
-  return { requests, intervalSeconds };
+  return withSeconds({ requests, intervalMs: interval });
+}
+
+/**
+ * The limit with its 0.1 field alongside, not enumerable and not in the type: a custom budget
+ * written for 0.1 keeps reading its window, and nothing else sees the field.
+ */
+function withSeconds(limit: UpstreamLimit): UpstreamLimit {
+  return Object.defineProperty(limit, 'intervalSeconds', { value: limit.intervalMs / 1000 });
 }
 
 /** The budget of one process: a sliding log in memory. */

@@ -12,6 +12,8 @@ import {
 } from './errors.js';
 import type { UpstreamStatusCode } from './errors.js';
 import { readBoundedText } from './read-body.js';
+import { withTimeout } from './timers.js';
+import type { Timers } from './timers.js';
 import type { Tenant } from './tenant.js';
 import { parseTokenEnvelope } from './token.js';
 import type { UpstreamToken } from './token.js';
@@ -19,6 +21,12 @@ import type { UpstreamToken } from './token.js';
 export const DEFAULT_BASE_URL = 'https://api.zipteams.com';
 export const TOKEN_PATH = '/api/v1/partner/dashboard/auth/token';
 export const DEFAULT_RETRY_AFTER_SECONDS = 60;
+/**
+ * The longest pause a Zipteams 429 can impose: 10 minutes, the cap core's retry policy puts on a
+ * `Retry-After` in the browser (`createRetryPolicy`'s `maxRetryAfterMs` default). A longer or
+ * unreadably long value ("99999999999") is read as this cap, never as a reason to retry sooner.
+ */
+export const MAX_RETRY_AFTER_MS = 600_000;
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -29,6 +37,9 @@ export interface UpstreamRequest {
   tenant: Tenant;
   fetch: FetchLike;
   timeoutMs: number;
+  timers: Timers;
+  /** The handler's clock (an HTTP-date `Retry-After` without a `Date` header is read against it). */
+  now: () => number;
 }
 
 /** Errors a reused keep-alive socket gives when the peer closed it just before our request. */
@@ -41,21 +52,18 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
  */
 export async function requestUpstreamToken(request: UpstreamRequest): Promise<UpstreamToken> {
   const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  return withTimeout(
+    exchange(request, controller.signal),
+    request.timeoutMs,
+    request.timers,
+    () => {
       const error = new UpstreamTimeoutError(
         `Zipteams did not answer within ${request.timeoutMs} ms`,
       );
       controller.abort(error);
-      reject(error);
-    }, request.timeoutMs);
-  });
-  try {
-    return await Promise.race([exchange(request, controller.signal), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+      return error;
+    },
+  );
 }
 
 async function exchange(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamToken> {
@@ -75,10 +83,12 @@ async function exchange(request: UpstreamRequest, signal: AbortSignal): Promise<
 
   const message = upstreamMessage(bodyText);
   if (response.status === 429) {
-    const waitMs =
-      parseRetryAfter(response.headers.get('retry-after'), serverNow ?? Date.now(), serverNow) ??
-      retryAfterFromMessage(message) ??
-      DEFAULT_RETRY_AFTER_SECONDS * 1000;
+    const waitMs = retryAfterMs(
+      response.headers.get('retry-after'),
+      message,
+      request.now(),
+      serverNow,
+    );
     throw new UpstreamRateLimitError(String(Math.ceil(waitMs / 1000)), message);
   }
   throw new UpstreamStatusError(statusCode(response.status), response.status, message);
@@ -110,6 +120,26 @@ async function send(request: UpstreamRequest, signal: AbortSignal): Promise<Resp
       throw unreachable(error);
     }
   }
+}
+
+/**
+ * How long a Zipteams 429 asks us to wait, in ms, at most {@link MAX_RETRY_AFTER_MS}: its
+ * `Retry-After` (seconds or an HTTP date), else the "Try again in N seconds" of its message,
+ * else a minute. A delay too long for core's parser (more than nine digits) is the cap.
+ */
+export function retryAfterMs(
+  header: string | null,
+  message: string | undefined,
+  now: number,
+  serverNow: number | undefined,
+): number {
+  const overlong = header !== null && /^\s*\d{10,}\s*$/.test(header) ? Infinity : undefined;
+  const waitMs =
+    parseRetryAfter(header, now, serverNow) ??
+    overlong ??
+    retryAfterFromMessage(message) ??
+    DEFAULT_RETRY_AFTER_SECONDS * 1000;
+  return Math.min(waitMs, MAX_RETRY_AFTER_MS);
 }
 
 function unreachable(error: unknown): UpstreamUnreachableError {
