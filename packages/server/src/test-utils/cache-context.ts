@@ -1,5 +1,5 @@
-import type { TokenCacheContext } from '../cache.js';
-import { systemTimers } from '../timers.js';
+import type { TokenCacheContext } from '../supply/token-cache.js';
+import { systemTimers } from '../config/timers.js';
 
 /** What a handler with default options hands its cache's `attach`, with `overrides`. */
 export function cacheContext(

@@ -1,10 +1,10 @@
 // In-process fleet instances for the fleet tests: each a createTokenHandler with its own Redis
 // client and Redis token cache, against a counting fake upstream on real node:http.
 import { afterEach } from 'vitest';
-import type { TokenHandlerOptions } from '../config.js';
-import { createTokenHandler } from '../handler.js';
-import { createRedisTokenCache } from '../redis-token-cache.js';
-import type { RedisTokenCacheOptions } from '../redis-token-cache.js';
+import type { TokenHandlerOptions } from '../config/options.js';
+import { createTokenHandler } from '../handler/token-handler.js';
+import { createRedisTokenCache } from '../redis/token-cache.js';
+import type { RedisTokenCacheOptions } from '../redis/token-cache.js';
 import { startCountingUpstream, tenantOf } from '@zipteams/test-utils/node';
 import type { CountingUpstreamOptions } from '@zipteams/test-utils/node';
 import { API_KEY, API_SECRET, captureLogger } from './fake-upstream.js';

@@ -1,6 +1,6 @@
 // Fake time that is injected (the handler's `timers` and `now`), not patched over the globals:
 // Redis clients and HTTP servers in the same test keep their real timers.
-import type { Timers } from '../timers.js';
+import type { Timers } from '../config/timers.js';
 
 interface Pending {
   at: number;
