@@ -10,7 +10,7 @@ export type { TokenHandler } from './token-pipeline.js';
  * upstream calls. It is the `handler` of {@link createTokenService}; use the service when server
  * rendering needs tokens too.
  *
- * The pipeline: method, tenant, token supply (cache, single flight, upstream), response.
+ * The pipeline: method, tenant, token supply (cache, single flight, budget, upstream), response.
  *
  * @throws {TokenHandlerConfigError} when a required option is missing or invalid.
  */

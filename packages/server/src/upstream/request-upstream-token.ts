@@ -17,7 +17,15 @@ import type { UpstreamToken } from './parse-token-envelope.js';
 
 export const DEFAULT_BASE_URL = 'https://api.zipteams.com';
 export const TOKEN_PATH = '/api/v1/partner/dashboard/auth/token';
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+/**
+ * The `fetch` the handler calls Zipteams with. `init.cache` is always `'no-store'`; it is named
+ * in the type so a wrapper can leave it out (`({ cache, ...init }) => fetch(url, init)`, for
+ * Workers before compatibility date 2024-11-11) whatever `RequestInit` its runtime's types have.
+ */
+export type FetchLike = (
+  input: string,
+  init: RequestInit & { cache?: 'no-store' },
+) => Promise<Response>;
 
 export interface UpstreamRequest {
   url: string;
