@@ -1,5 +1,7 @@
 import { UpstreamBudgetError, UpstreamRateLimitError } from '../errors.js';
 import type { Log } from '../config/logger.js';
+import { NO_TELEMETRY } from '../telemetry/token-telemetry.js';
+import type { TokenTelemetry } from '../telemetry/token-telemetry.js';
 import { delay, withTimeout } from '../config/timers.js';
 import type { Timers } from '../config/timers.js';
 import { createMemoryBudget } from './upstream-budget.js';
@@ -26,7 +28,7 @@ export interface BudgetGate {
    *
    * @throws {UpstreamBudgetError} (429 `rate_limited`, with `retryAfter`) when no slot opens in time.
    */
-  run<T>(call: () => Promise<T>): Promise<T>;
+  run<T>(call: () => Promise<T>, telemetry?: TokenTelemetry): Promise<T>;
 }
 
 /**
@@ -60,12 +62,16 @@ export function createBudgetGate(options: BudgetGateOptions): BudgetGate {
   }
 
   return {
-    async run(call) {
+    async run(call, telemetry = NO_TELEMETRY) {
       const decision = await reserve();
       if (!decision.granted) {
+        telemetry.budgetRefusal();
         throw new UpstreamBudgetError(String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
       }
-      if (decision.waitMs > 0) await delay(timers, decision.waitMs);
+      if (decision.waitMs > 0) {
+        telemetry.budgetWait();
+        await delay(timers, decision.waitMs);
+      }
       try {
         return await call();
       } catch (error) {

@@ -14,6 +14,8 @@ export interface TokenAnswer {
   readonly headers: Readonly<Record<string, string>>;
   /** JSON text. */
   readonly body: string;
+  /** The error code of an error answer (as in its body); absent on a 200. */
+  readonly code?: ServerErrorCode;
 }
 
 const C = ServerErrorCode;
@@ -54,6 +56,7 @@ export function errorAnswer(
     status,
     headers: extraHeaders ? { ...JSON_HEADERS, ...extraHeaders } : JSON_HEADERS,
     body: JSON.stringify(body),
+    code,
   };
 }
 

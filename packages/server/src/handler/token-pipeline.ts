@@ -4,6 +4,8 @@ import { errorAnswer, failureAnswer, toResponse, tokenAnswer } from './respond.j
 import type { TokenAnswer } from './respond.js';
 import { resolveTenantStep } from './resolve-tenant.js';
 import type { TokenSupply } from '../supply/token-supply.js';
+import { startTokenTelemetry } from '../telemetry/token-telemetry.js';
+import type { TokenTelemetry } from '../telemetry/token-telemetry.js';
 
 /**
  * The token endpoint: a Web-standard `(Request) => Promise<Response>`, plus `answer`, the same
@@ -18,6 +20,13 @@ export interface TokenHandler {
 /** The handler's pipeline over a supply: method, tenant, token supply, response. */
 export function tokenPipeline(config: Config, supply: TokenSupply): TokenHandler {
   async function answer(request: Request): Promise<TokenAnswer> {
+    const telemetry = await startTokenTelemetry('handler');
+    const result = await steps(request, telemetry);
+    telemetry.end({ status: result.status, code: result.code });
+    return result;
+  }
+
+  async function steps(request: Request, telemetry: TokenTelemetry): Promise<TokenAnswer> {
     try {
       if (request.method !== 'GET') {
         return errorAnswer(ServerErrorCode.MethodNotAllowed, { allow: 'GET' });
@@ -29,11 +38,13 @@ export function tokenPipeline(config: Config, supply: TokenSupply): TokenHandler
         config.timers,
       );
       if (!tenant) return errorAnswer(ServerErrorCode.Unauthenticated);
+      telemetry.tenant(tenant);
       // A getter: the supply reads the signal only on a miss (a cached answer never needs one).
       const wait = {
         get signal() {
           return request.signal;
         },
+        telemetry,
       };
       return tokenAnswer(await supply.get(tenant, wait));
     } catch (error) {

@@ -1,7 +1,9 @@
+import { ServerErrorCode } from '@zipteams/embed-core/protocol';
 import type { TokenResponseBody } from '@zipteams/embed-core/protocol';
 import { readConfig } from '../config/read-config.js';
 import type { TokenHandlerOptions } from '../config/options.js';
-import { InvalidTenantError } from '../errors.js';
+import { InvalidTenantError, TokenEndpointError } from '../errors.js';
+import { startTokenTelemetry } from '../telemetry/token-telemetry.js';
 import { tokenPipeline, type TokenHandler } from './token-pipeline.js';
 import { createTokenSupply } from '../supply/token-supply.js';
 import { validateTenant } from './tenant.js';
@@ -51,9 +53,20 @@ export function createTokenService(options: TokenHandlerOptions): TokenService {
   return {
     handler: tokenPipeline(config, supply),
     async getToken(tenant, { signal } = {}) {
-      const valid = readTenant(tenant);
-      if (!valid) throw new InvalidTenantError('getToken needs a { tenantId, subTenantId }');
-      return supply.get(valid, { signal });
+      const telemetry = await startTokenTelemetry('getToken');
+      try {
+        const valid = readTenant(tenant);
+        if (!valid) throw new InvalidTenantError('getToken needs a { tenantId, subTenantId }');
+        telemetry.tenant(valid);
+        const body = await supply.get(valid, { signal, telemetry });
+        telemetry.end({});
+        return body;
+      } catch (error) {
+        telemetry.end({
+          code: error instanceof TokenEndpointError ? error.code : ServerErrorCode.InternalError,
+        });
+        throw error;
+      }
     },
   };
 }

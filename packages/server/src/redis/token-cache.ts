@@ -7,6 +7,7 @@ import { createLogger } from '../config/logger.js';
 import type { Log, TokenHandlerLogger } from '../config/logger.js';
 import { systemTimers } from '../config/timers.js';
 import type { Timers } from '../config/timers.js';
+import { recordRedisState } from '../telemetry/token-telemetry.js';
 import { createRedisBudget } from './budget.js';
 import { createRedisRunner } from './commands.js';
 import type { RedisCommandClient } from './commands.js';
@@ -106,6 +107,7 @@ function redisTokenCache(config: RedisConfig, host: Host): RedisTokenCache {
     log,
     now,
     timers,
+    onHealth: recordRedisState,
   });
   const local = createMemoryCache({ maxEntries: config.maxLocalEntries, now });
   const tokenKey = (key: string) => `${prefix}token:${key}`;

@@ -15,6 +15,8 @@ import { createStore } from './store.js';
 import { tenantKey } from '../handler/tenant.js';
 import type { Tenant } from '../handler/tenant.js';
 import { requestUpstreamToken } from '../upstream/request-upstream-token.js';
+import { NO_TELEMETRY } from '../telemetry/token-telemetry.js';
+import type { TokenTelemetry } from '../telemetry/token-telemetry.js';
 
 /** The token-supply step: a tenant in, the 200 body out. No `Request` involved. */
 export interface TokenSupply {
@@ -27,7 +29,10 @@ export interface TokenSupply {
    * @throws a `TokenEndpointError` subclass (upstream status, rate limit, timeout, unreachable,
    * bad response, aborted).
    */
-  get(tenant: Tenant, options?: { readonly signal?: AbortSignal }): Promise<TokenResponseBody>;
+  get(
+    tenant: Tenant,
+    options?: { readonly signal?: AbortSignal; readonly telemetry?: TokenTelemetry },
+  ): Promise<TokenResponseBody>;
 }
 
 /**
@@ -49,21 +54,24 @@ export function createTokenSupply(config: Config): TokenSupply {
     timers: config.timers,
   });
 
-  async function fetchEntry(tenant: Tenant): Promise<CachedToken> {
+  async function fetchEntry(tenant: Tenant, telemetry: TokenTelemetry): Promise<CachedToken> {
     let sentAt = now();
     const fetched = await budget.run(() => {
       sentAt = now();
-      return requestUpstreamToken({
-        url: config.url,
-        apiKey: config.apiKey,
-        apiSecret: config.apiSecret,
-        tenant,
-        fetch: config.fetch,
-        timeoutMs: config.upstreamTimeoutMs,
-        timers: config.timers,
-        now,
-      });
-    });
+      return telemetry.upstream(config.url, tenant, (observe) =>
+        requestUpstreamToken({
+          url: config.url,
+          apiKey: config.apiKey,
+          apiSecret: config.apiSecret,
+          tenant,
+          fetch: config.fetch,
+          timeoutMs: config.upstreamTimeoutMs,
+          timers: config.timers,
+          now,
+          observe,
+        }),
+      );
+    }, telemetry);
     // Skew-safe: the deadline comes from the token's own lifetime and our clock, never from
     // comparing `exp` with our clock. Counting from the send time errs on the early side.
     const expiresAt = sentAt + fetched.lifetimeMs;
@@ -77,9 +85,14 @@ export function createTokenSupply(config: Config): TokenSupply {
   }
 
   /** Refills `key`; `stale` is what the cache held when this started. */
-  async function refill(tenant: Tenant, key: string, stale: CachedToken | undefined) {
+  async function refill(
+    tenant: Tenant,
+    key: string,
+    stale: CachedToken | undefined,
+    telemetry: TokenTelemetry,
+  ) {
     try {
-      const entry = await fetchEntry(tenant);
+      const entry = await fetchEntry(tenant, telemetry);
       await store.write(key, entry);
       return entry;
     } catch (error) {
@@ -97,25 +110,45 @@ export function createTokenSupply(config: Config): TokenSupply {
   }
 
   /** The process's single flight, inside the store's fleet-wide one when it has one. */
-  function obtain(tenant: Tenant, key: string, stale: CachedToken | undefined) {
+  function obtain(
+    tenant: Tenant,
+    key: string,
+    stale: CachedToken | undefined,
+    telemetry: TokenTelemetry,
+  ) {
     return flights.run(key, () =>
       store.singleFlight(key, async () => {
         const current = (await store.reread(key)) ?? stale;
-        return current && isFresh(current, now()) ? current : refill(tenant, key, current);
+        return current && isFresh(current, now())
+          ? current
+          : refill(tenant, key, current, telemetry);
       }),
     );
   }
 
   return {
     async get(tenant, options) {
+      const telemetry = options?.telemetry ?? NO_TELEMETRY;
       const key = tenantKey(tenant);
       const cached = await store.read(key);
-      if (cached && isFresh(cached, now())) return responseBody(cached, now());
+      if (cached && isFresh(cached, now())) {
+        telemetry.cache('hit');
+        return responseBody(cached, now());
+      }
       // Read only now that the caller must wait: a Node request's signal is built on demand.
       const signal = options?.signal;
       if (signal?.aborted)
         throw new RequestAbortedError('The request was aborted before it started');
-      const entry = await waitFor(obtain(tenant, key, cached), signal);
+      let entry: CachedToken;
+      try {
+        // The first caller's telemetry carries the shared upstream call's span.
+        entry = await waitFor(obtain(tenant, key, cached, telemetry), signal);
+      } catch (error) {
+        telemetry.cache('miss');
+        throw error;
+      }
+      // Only a failed refresh hands back an entry that is no longer fresh.
+      telemetry.cache(isFresh(entry, now()) ? 'miss' : 'stale');
       return responseBody(entry, now());
     },
   };

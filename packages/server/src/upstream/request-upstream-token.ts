@@ -9,6 +9,7 @@ import {
 import type { UpstreamStatusCode } from '../errors.js';
 import { readBoundedText } from './read-body.js';
 import { retryAfterMs } from './retry-after.js';
+import type { UpstreamObserver } from '../telemetry/token-telemetry.js';
 import { withTimeout } from '../config/timers.js';
 import type { Timers } from '../config/timers.js';
 import type { Tenant } from '../handler/tenant.js';
@@ -37,6 +38,8 @@ export interface UpstreamRequest {
   timers: Timers;
   /** The handler's clock (an HTTP-date `Retry-After` without a `Date` header is read against it). */
   now: () => number;
+  /** Told the status of Zipteams' answer, and of a resend (telemetry). */
+  observe?: UpstreamObserver;
 }
 
 /** Errors a reused keep-alive socket gives when the peer closed it just before our request. */
@@ -65,6 +68,7 @@ export async function requestUpstreamToken(request: UpstreamRequest): Promise<Up
 
 async function exchange(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamToken> {
   const response = await send(request, signal);
+  request.observe?.response(response.status);
   let bodyText: string;
   try {
     bodyText = await readBoundedText(response);
@@ -113,7 +117,10 @@ async function send(request: UpstreamRequest, signal: AbortSignal): Promise<Resp
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      if (attempt === 1 && isReset(error)) continue;
+      if (attempt === 1 && isReset(error)) {
+        request.observe?.resend();
+        continue;
+      }
       throw unreachable(error);
     }
   }
