@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TokenHandlerConfigError } from '../errors.js';
 import { createTokenHandler } from '../handler/token-handler.js';
 import type { TokenHandlerOptions } from './options.js';
+import type { UpstreamLimit, UpstreamLimitInSeconds } from '../budget/upstream-budget.js';
+import { createMemoryCache } from '../supply/memory-cache.js';
 import {
   API_KEY,
   API_SECRET,
@@ -84,6 +86,29 @@ describe('given an upstream limit', () => {
     const { wait, log } = await thirdWait({ requests: 2, intervalSeconds: 2 });
     expect(wait).toBe(2_250);
     expect(log.text()).toMatch(/upstreamLimit.intervalSeconds is deprecated: pass intervalMs/);
+  });
+
+  it('should hand a custom budget the window in ms, and in seconds for one written for 0.1', () => {
+    const given: UpstreamLimit[] = [];
+    const memory = createMemoryCache();
+    createTokenHandler({
+      ...base,
+      upstreamLimit: { requests: 5, intervalMs: 2_000 },
+      cache: {
+        get: (key) => memory.get(key),
+        set: (key, value, ttl) => memory.set(key, value, ttl),
+        delete: (key) => memory.delete(key),
+        upstreamBudget(limit) {
+          given.push(limit);
+          return {
+            reserve: async () => ({ granted: true, waitMs: 0 }),
+            pause: async () => undefined,
+          };
+        },
+      },
+    });
+    expect(given).toEqual([{ requests: 5, intervalMs: 2_000 }]);
+    expect((given[0] as unknown as UpstreamLimitInSeconds).intervalSeconds).toBe(2);
   });
 
   it('should refuse both names at once', () => {
