@@ -195,6 +195,21 @@ describe('given an SDK registered globally and no option of the kit', () => {
     ).toBe(1);
   });
 
+  it('should count a request sent again on a reset connection on the call span', async () => {
+    const reset = () =>
+      Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }));
+    const { get, upstream } = setup({ responders: [reset, mint()] });
+    expect((await get()).status).toBe(200);
+    expect(upstream.calls).toHaveLength(2);
+    const calls = finished('GET');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.attributes).toMatchObject({
+      'http.request.resend_count': 1,
+      'http.response.status_code': 200,
+    });
+    expect(await total('zipteams.upstream.calls')).toBe(1);
+  });
+
   it('should leave a 401 (nobody signed in) unmarked and count no cache outcome', async () => {
     const { handler } = setup({ resolveTenant: () => null });
     expect((await handler(new Request('https://partner.example/token'))).status).toBe(401);
