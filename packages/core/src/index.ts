@@ -115,6 +115,9 @@ export { knownRefusal, originOf } from './known-refusal.js';
 export { devLog, safeCall } from './dev-log.js';
 export { createTokenStore, sharedTokenStore } from './token-store.js';
 export type { TokenStoreOptions, TokenStore, TokenStoreSnapshot } from './token-store.js';
+export { createMemoryTokenCache } from './token-cache.js';
+export { takeInitialToken } from './take-initial-token.js';
+export type { TokenCache } from './token-cache.js';
 
 export {
   toSharedRecord,

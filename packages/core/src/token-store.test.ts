@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readInitialToken } from './initial-token.js';
 import { clearSharedTokens, isRevokedToken } from './page-registry.js';
-import { createTokenStore, type TokenStoreOptions } from './token-store.js';
+import { createMemoryTokenCache } from './token-cache.js';
+import { createTokenStore, sharedTokenStore, type TokenStoreOptions } from './token-store.js';
 import { createFakeBrowser } from './test-utils/fake-tabs.js';
 import { zipteamsJwt } from '@zipteams/test-utils';
 
@@ -150,6 +151,59 @@ describe('createTokenStore', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(state.calls).toBe(2);
     expect(store.getSnapshot().status).toBe('ready');
+  });
+
+  describe('given a cache of its own (the seam React fills with its QueryClient)', () => {
+    it('should keep its token in the cache, and use a token put there from outside with no request', async () => {
+      const { state, fetchToken } = endpoint(0);
+      const cache = createMemoryTokenCache();
+      const prefetched = initialOf(TTL_S);
+      cache.set(prefetched); // a prefetch or a hydration, before anyone listens
+      const store = storeOf(fetchToken, { cache });
+      expect(store.getSnapshot()).toMatchObject({ status: 'ready', token: prefetched });
+      store.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      expect(state.calls).toBe(0);
+      await vi.advanceTimersByTimeAsync(45_000); // the planned refresh of that token
+      expect(state.calls).toBe(1);
+      expect(cache.get()).toBe(store.getSnapshot().token);
+      expect(cache.get()).not.toBe(prefetched);
+    });
+
+    it('should fetch again at once when the entry is removed from outside while in use', async () => {
+      const { state, fetchToken } = endpoint(0);
+      const cache = createMemoryTokenCache();
+      const store = storeOf(fetchToken, { cache });
+      store.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      const first = store.getSnapshot().token;
+      cache.set(undefined); // e.g. queryClient.removeQueries on sign-out
+      expect(store.getSnapshot()).toMatchObject({ status: 'loading', token: undefined });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(state.calls).toBe(2);
+      expect(store.getSnapshot().token).not.toBe(first);
+      expect(store.getSnapshot().status).toBe('ready');
+    });
+
+    it('should give one store per cache and key, using the latest source function', async () => {
+      const cache = createMemoryTokenCache();
+      const older = endpoint(0);
+      const newer = endpoint(0);
+      const options = { key: 'fetchToken shared', tabs: null, wakeEvents: noWake, cache };
+      const a = sharedTokenStore({ ...options, source: { fetchToken: older.fetchToken } });
+      const b = sharedTokenStore({ ...options, source: { fetchToken: newer.fetchToken } });
+      expect(b).toBe(a);
+      expect(
+        sharedTokenStore({
+          ...options,
+          source: { fetchToken: newer.fetchToken },
+          cache: createMemoryTokenCache(),
+        }),
+      ).not.toBe(a);
+      a.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      expect([older.state.calls, newer.state.calls]).toEqual([0, 1]);
+    });
   });
 
   describe('seed', () => {

@@ -21,6 +21,7 @@ import { registerTokenHolder, revokeToken } from './page-registry.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './shared-token.js';
 import type { TabEnvironment } from './tab-environment.js';
 import { createTabTokenShare, type TabShareEvent, type TabTokenShare } from './tab-share.js';
+import { createMemoryTokenCache, type TokenCache } from './token-cache.js';
 import { tokenState, type TokenStatus } from './token-state.js';
 import type { DashboardToken } from './token.js';
 
@@ -38,6 +39,11 @@ export interface TokenStoreOptions {
   readonly shareAcrossTabs?: boolean;
   /** The tabs' environment (default the browser's; `null` alone). For tests. */
   readonly tabs?: TabEnvironment | null;
+  /**
+   * Where the token lives (default: an entry in memory). `@zipteams/react` passes a TanStack
+   * Query entry, so a prefetched or hydrated token is used and a removed one is fetched again.
+   */
+  readonly cache?: TokenCache;
   readonly clock?: Clock;
   readonly timers?: Timers;
   readonly wakeEvents?: WakeEventSource;
@@ -50,9 +56,11 @@ export interface TokenStoreSnapshot {
   readonly status: TokenStatus;
   /** The last failure; once expired a `TokenExpiredError` whose `cause` is that failure. */
   readonly error: ZipteamsError | undefined;
+  /** When the valid token is due for refresh (local epoch ms), see `planRefresh`. */
+  readonly refreshAt: number | undefined;
 }
 
-/** A token source kept fresh without a framework: the element's token, React keeps TanStack Query. */
+/** A token source kept fresh: the one token lifecycle of the element and of React's hook. */
 export interface TokenStore {
   /** Starts work on the first listener; the last one leaving stops every timer, listener and request. */
   subscribe(listener: () => void): () => void;
@@ -73,11 +81,13 @@ export interface TokenStore {
 /**
  * Creates a {@link TokenStore}: fetches once, refreshes at {@link planRefresh}'s moment (through
  * {@link createScheduler}, so also after sleep), retries with {@link withRetry}, never serves an
- * expired token, and with `shareAcrossTabs` takes tokens other tabs fetched.
+ * expired token, and with `shareAcrossTabs` takes tokens other tabs fetched. The token itself
+ * lives in `options.cache`.
  */
 export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? globalTimers;
+  const cache = options.cache ?? createMemoryTokenCache();
   const margin = options.refreshMargin;
   const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
   const share: TabTokenShare = createTabTokenShare({
@@ -89,13 +99,19 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     lockTimeoutMs: options.timeoutMs,
   });
   const listeners = new Set<() => void>();
-  let data: DashboardToken | undefined;
+  // `seen`: the cache's entry as last read; `data`: the token this store holds (an entry found
+  // already expired when work starts is seen, not held). Entries compare by their JWT: a cache
+  // may hand back a copy of what it was given (TanStack Query's structural sharing does).
+  let seen = cache.get();
+  let data = seen;
   let error: ZipteamsError | undefined;
-  let running: { promise: Promise<void>; controller: AbortController } | undefined;
+  let running: { promise: Promise<void>; controller: AbortController; fresh?: boolean } | undefined;
   let snapshot: TokenStoreSnapshot | undefined;
   let expiredError: TokenExpiredError | undefined;
   let stopShare: (() => void) | undefined;
+  let stopCache: (() => void) | undefined;
   let stopPending = false;
+  let writing = false;
   let unregister: (() => void) | undefined;
 
   const schedulerOptions = { clock, timers, wakeEvents: options.wakeEvents ?? browserWakeEvents };
@@ -113,11 +129,24 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     expiryTimer.schedule(data.expiresAt);
   };
 
-  const accept = (token: DashboardToken) => {
-    data = token;
-    error = undefined;
+  /** Holds `token` (or nothing), in this store and in its cache. */
+  const hold = (token: DashboardToken | undefined) => {
+    data = seen = token;
     share.hold(token);
-    unregister ??= registerTokenHolder(holder);
+    // A cache may report the write while it is half done (an entry made, not yet filled).
+    writing = true;
+    try {
+      cache.set(token);
+    } finally {
+      writing = false;
+    }
+  };
+
+  const accept = (token: DashboardToken) => {
+    error = undefined;
+    hold(token);
+    // Listed for the sign-out call while it holds a token (never on a server: nobody listens).
+    if (listeners.size) unregister ??= registerTokenHolder(holder);
     plan();
     emit();
   };
@@ -136,21 +165,22 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     refreshTimer.cancel();
     expiryTimer.cancel();
     abortRunning();
-    data = undefined;
     error = undefined;
-    share.hold(undefined);
+    hold(undefined);
     emit();
-    if (listeners.size) void run(replaced);
+    if (listeners.size) void run(replaced, true);
     else {
       unregister?.();
       unregister = undefined;
     }
   };
 
-  // The page's sign-out call (`clearSharedTokens`), from any copy of core on the page.
+  // The page's sign-out call (`clearSharedTokens`), from any copy of core on the page. A request
+  // this store started after the same call (its cache was cleared first) belongs to the new session.
   const holder = {
     clear: () => {
       if (data) revokeToken(data.token);
+      else if (running?.fresh) return;
       restart();
     },
   };
@@ -161,9 +191,20 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     refreshTimer.cancel();
     expiryTimer.cancel();
     abortRunning();
-    data = undefined;
     error = failure;
-    share.hold(undefined);
+    hold(undefined);
+    emit();
+  };
+
+  // The entry changed from outside: a prefetch or hydration filled it, a removal emptied it.
+  const onCache = () => {
+    const token = cache.get();
+    if (writing || same(token, seen)) return;
+    if (!token) return restart();
+    data = seen = token;
+    error = undefined;
+    share.hold(token);
+    plan();
     emit();
   };
 
@@ -182,7 +223,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     accept(token);
   };
 
-  function run(replaced?: DashboardToken): Promise<void> {
+  function run(replaced?: DashboardToken, fresh?: boolean): Promise<void> {
     if (running) return running.promise;
     const controller = new AbortController();
     const { signal } = controller;
@@ -218,16 +259,20 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         if (running?.controller === controller) running = undefined;
         emit();
       });
-    running = { promise, controller };
+    running = { promise, controller, fresh };
     emit();
     return promise;
   }
 
   const start = () => {
-    unregister ??= registerTokenHolder(holder);
+    stopCache ??= cache.subscribe(onCache);
     stopShare ??= share.subscribe(onTabs);
+    const token = cache.get();
+    if (!same(token, seen)) data = seen = token;
+    if (data) unregister ??= registerTokenHolder(holder);
     // A token that expired while nobody listened is gone: the next one loads, it is not "expired".
     if (data && data.expiresAt <= clock.now()) data = undefined;
+    share.hold(data);
     if (data && planRefresh(data, margin) > clock.now()) plan();
     else void run();
   };
@@ -237,12 +282,22 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     expiryTimer.cancel();
     stopShare?.();
     stopShare = undefined;
+    stopCache?.();
+    stopCache = undefined;
     abortRunning();
     // A store that holds no token has nothing for the sign-out call to drop.
     if (!data) {
       unregister?.();
       unregister = undefined;
     }
+  };
+
+  /** While nobody listens the cache is read through (a prefetched entry, a held hook). */
+  const readThrough = () => {
+    const token = listeners.size ? seen : cache.get();
+    if (same(token, seen)) return;
+    data = seen = token;
+    snapshot = undefined;
   };
 
   return {
@@ -253,7 +308,8 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       stopPending = false;
       return () => {
         if (!listeners.delete(listener) || listeners.size) return;
-        // Deferred a microtask: an element moved in the DOM leaves and comes back at once.
+        // Deferred a microtask: an element moved in the DOM, or React StrictMode's second mount,
+        // leaves and comes back at once, and the request under way survives it.
         stopPending = true;
         queueMicrotask(() => {
           if (!stopPending) return;
@@ -264,6 +320,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     },
     getSnapshot() {
       const now = clock.now();
+      readThrough();
       if (snapshot && !(snapshot.token && now >= snapshot.token.expiresAt)) return snapshot;
       const expired = data !== undefined && now >= data.expiresAt;
       if (!expired) expiredError = undefined;
@@ -277,16 +334,19 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         error,
         expiredError: expiredError ?? new TokenExpiredError(),
       });
+      const token = state.valid ? data : undefined;
       snapshot = {
-        token: state.valid ? data : undefined,
+        token,
         status: state.status,
         error: state.error,
+        refreshAt: token && planRefresh(token, margin),
       };
       return snapshot;
     },
     refresh: () => run(),
     seed(token) {
       const now = clock.now();
+      readThrough();
       if (token.expiresAt <= now || !initialTokenWins(token, data, now)) return false;
       // Like a token from another tab, it ends a first request or a backoff under way.
       abortRunning();
@@ -296,20 +356,38 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   };
 }
 
+const same = (a: DashboardToken | undefined, b: DashboardToken | undefined) =>
+  a?.token === b?.token;
+
 function toZipteamsError(failure: unknown): ZipteamsError {
   if (isZipteamsError(failure)) return failure;
   return new NetworkError({ cause: failure });
 }
 
-const pageStores = new Map<string, TokenStore>();
+const pageStores = new WeakMap<TokenCache, Map<string, TokenStore>>();
+const memoryCaches = new Map<string, TokenCache>();
+const storeOptions = new WeakMap<TokenStore, { source: TokenSource }>();
 
 /**
- * The page's one {@link TokenStore} for a source key (created with these options the first time):
- * every consumer with the same key and tab-sharing choice shares its token and its requests.
+ * The page's one {@link TokenStore} for a source key and cache (created with these options the
+ * first time): every consumer with the same key, tab-sharing choice and cache shares its token
+ * and its requests. Without `cache`, one memory entry per key. The latest `source` is used for
+ * the next request (a `fetchToken` function may change identity; its `tokenKey` names it).
  */
 export function sharedTokenStore(options: TokenStoreOptions): TokenStore {
   const id = `${options.shareAcrossTabs === false ? 'alone' : 'tabs'} ${options.key}`;
-  let store = pageStores.get(id);
-  if (!store) pageStores.set(id, (store = createTokenStore(options)));
+  let cache = options.cache ?? memoryCaches.get(id);
+  if (!cache) memoryCaches.set(id, (cache = createMemoryTokenCache()));
+  let stores = pageStores.get(cache);
+  if (!stores) pageStores.set(cache, (stores = new Map()));
+  let store = stores.get(id);
+  if (!store) {
+    const own = { ...options, cache };
+    stores.set(id, (store = createTokenStore(own)));
+    storeOptions.set(store, own);
+  } else {
+    const own = storeOptions.get(store);
+    if (own) own.source = options.source;
+  }
   return store;
 }

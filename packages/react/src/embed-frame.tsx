@@ -25,7 +25,7 @@ import { useZipteamsContext } from './context.js';
 import { splitKitProps, type EmbedProps } from './embed-props.js';
 import { DefaultError, DefaultLoading, type FallbackTheme } from './fallbacks.js';
 import { useDashboardToken } from './use-dashboard-token.js';
-import { useLatest } from './use-scheduler.js';
+import { useLatest } from './use-latest.js';
 import { useServerFrame } from './use-server-frame.js';
 
 export { EmbedStatus };

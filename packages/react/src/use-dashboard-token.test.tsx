@@ -78,12 +78,24 @@ describe('useDashboardToken', () => {
   it('should keep a valid token ready when a refresh fails, and say why', async () => {
     const { result, source } = setup();
     await advance(0);
-    source.failNext(new HttpError(403));
+    source.failNext(new HttpError(404));
     await act(async () => {
       await result.current.refresh();
     });
     expect(result.current.status).toBe('ready');
     expect(result.current.token).toBeDefined();
+    expect(result.current.error).toMatchObject({ status: 404 });
+  });
+
+  it('should drop the token of a session that ended (401/403 on a refresh), and say why', async () => {
+    const { result, source } = setup();
+    await advance(0);
+    source.failNext(new HttpError(403));
+    await act(async () => {
+      await result.current.refresh();
+    });
+    expect(result.current.status).toBe('error');
+    expect(result.current.token).toBeUndefined();
     expect(result.current.error).toMatchObject({ status: 403 });
   });
 
@@ -155,6 +167,58 @@ describe('useDashboardToken', () => {
     await advance(60_000);
     expect(source.calls()).toBe(0);
     expect(result.current.status).toBe('loading');
+  });
+});
+
+describe('useDashboardToken over a QueryClient (core keeps the token in it)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({
+      now: Date.UTC(2026, 10, 28, 9),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  function mount(client: ReturnType<typeof testClient>, source: ReturnType<typeof scriptedSource>) {
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <Wrapper client={client}>{children}</Wrapper>
+    );
+    const options = { fetchToken: source.fetchToken, tokenKey: source.tokenKey };
+    const hook = renderHook(() => useDashboardToken(options), { wrapper });
+    return { ...hook, key: dashboardTokenQueryKey(options) };
+  }
+
+  it('should use a prefetched token with no request, and put each new token into the entry', async () => {
+    const client = testClient();
+    const source = scriptedSource(600);
+    await client.prefetchQuery(
+      dashboardTokenQueryOptions({ fetchToken: source.fetchToken, tokenKey: source.tokenKey }),
+    );
+    const { result, key } = mount(client, source);
+    expect(result.current.status).toBe('ready');
+    expect(result.current.data).toEqual(client.getQueryData(key));
+    await advance(540_000); // the planned refresh
+    expect(source.calls()).toBe(2);
+    expect(client.getQueryData(key)).toEqual(result.current.data);
+    expect(client.getQueryCache().find({ queryKey: key })?.getObserversCount()).toBe(1);
+  });
+
+  it('should fetch again when the entry is removed under a mounted hook (removeQueries on sign-out)', async () => {
+    const client = testClient();
+    const source = scriptedSource(600);
+    const { result } = mount(client, source);
+    await advance(0);
+    const first = result.current.token;
+    act(() => client.removeQueries({ queryKey: ['zipteams'] }));
+    expect(result.current.status).toBe('loading');
+    expect(result.current.token).toBeUndefined();
+    await advance(0);
+    expect(source.calls()).toBe(2);
+    expect(result.current.status).toBe('ready');
+    expect(result.current.token).not.toBe(first);
   });
 });
 

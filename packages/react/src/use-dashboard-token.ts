@@ -1,29 +1,28 @@
 'use client';
-import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import {
   InvalidArgumentError,
-  TokenExpiredError,
   TokenStatus,
   createRetryPolicy,
   fetchDashboardToken,
-  planRefresh,
   resolveTokenSource,
-  tabTokenShare,
-  tokenState,
+  sharedTokenStore,
+  takeInitialToken,
   type DashboardToken,
   type InitialTokenBody,
   type RefreshMargin,
+  type ResolvedTokenSource,
   type RetryOptions,
   type TokenSourceOptions,
+  type TokenStore,
+  type TokenStoreSnapshot,
   type ZipteamsError,
 } from '@zipteams/embed-core';
-import { useCallback, useEffect, useMemo } from 'react';
-import { useZipteamsContext } from './context.js';
-import { TOKEN_QUERY_PREFIX, registerClientForSignOut, takeReplacedToken } from './query-tokens.js';
-import { useInitialToken } from './use-initial-token.js';
-import { useExpired, useScheduler } from './use-scheduler.js';
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useZipteamsContext, type ZipteamsDefaults } from './context.js';
+import { TOKEN_QUERY_PREFIX, registerClientForSignOut } from './query-tokens.js';
+import { queryTokenCache } from './query-token-cache.js';
 import { useStable } from './use-stable.js';
-import { useTabAdoption } from './use-tab-adoption.js';
 
 /** The lifecycle state of a dashboard token, as a user would notice it (from core). */
 export { TokenStatus };
@@ -45,14 +44,6 @@ export type DashboardTokenSourceOptions = TokenSourceOptions & {
    */
   readonly shareAcrossTabs?: boolean;
 };
-
-/** The key the tabs of an origin share a source's token under, or undefined when not shared. */
-function tabShareKey(options: DashboardTokenSourceOptions): string | undefined {
-  const resolved = resolveTokenSource(options);
-  return options.shareAcrossTabs === false || !resolved?.source
-    ? undefined
-    : JSON.stringify(resolved.key);
-}
 
 /** Options of {@link useDashboardToken}. */
 export type UseDashboardTokenOptions = DashboardTokenSourceOptions & {
@@ -92,19 +83,23 @@ export interface DashboardTokenState {
 
 /** The query key of a token source: every embed with the same source shares its entry. */
 export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {
-  return [...TOKEN_QUERY_PREFIX, ...(resolveTokenSource(options)?.key ?? ['none'])] as const;
+  return keyOf(resolveTokenSource(options));
 }
+
+const keyOf = (resolved: ResolvedTokenSource | undefined) =>
+  [...TOKEN_QUERY_PREFIX, ...(resolved?.key ?? ['none'])] as const;
 
 /**
  * TanStack Query options for a dashboard token: use them to prefetch
  * (`queryClient.prefetchQuery(dashboardTokenQueryOptions({ tokenUrl }))`) or to read the token
- * with your own client. Tokens never go stale by age: the kit plans refreshes from their lifetime.
+ * with your own client. A prefetched token is the one the embeds and the hook then use, with no
+ * request; core's token store refreshes it from its lifetime, so it never goes stale by age.
  */
 export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions) {
   const resolved = resolveTokenSource(options);
   const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
   return queryOptions({
-    queryKey: dashboardTokenQueryKey(options),
+    queryKey: keyOf(resolved),
     queryFn: async (context) => {
       const source = resolved?.source;
       if (!source) {
@@ -116,16 +111,7 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
       // and TanStack Query cancels a query whose signal was already read when its last observer
       // leaves, which would make StrictMode send a second request.
       await Promise.resolve();
-      const fetchOne = (signal: AbortSignal | undefined) =>
-        fetchDashboardToken(source, { signal, timeoutMs: options.timeoutMs });
-      const shareKey = tabShareKey(options);
-      const replaced = takeReplacedToken(context.client, context.queryKey);
-      if (shareKey === undefined) return fetchOne(context.signal);
-      return tabTokenShare(shareKey).acquire(fetchOne, {
-        current: context.client.getQueryData<DashboardToken>(context.queryKey),
-        signal: context.signal,
-        replaced,
-      });
+      return fetchDashboardToken(source, { signal: context.signal, timeoutMs: options.timeoutMs });
     },
     enabled: resolved?.source !== undefined,
     staleTime: Infinity,
@@ -137,14 +123,57 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
   });
 }
 
-function refetch(client: QueryClient, queryKey: readonly unknown[]) {
-  return client.refetchQueries({ queryKey, exact: true }, { cancelRefetch: false });
+/** The options with the provider's defaults filled in. Internal. */
+export function withDefaults<T extends UseDashboardTokenOptions>(
+  options: T,
+  defaults: ZipteamsDefaults,
+): T {
+  return {
+    ...options,
+    tokenUrl: options.tokenUrl ?? (options.fetchToken ? undefined : defaults.tokenUrl),
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+    retry: options.retry ?? defaults.retry,
+    refreshMargin: options.refreshMargin ?? defaults.refreshMargin,
+    shareAcrossTabs: options.shareAcrossTabs ?? defaults.shareAcrossTabs,
+  };
 }
+
+/**
+ * The page's token store of a source in a QueryClient: core's one token lifecycle, keeping its
+ * token in the client's entry for the source (see `queryTokenCache`). Internal.
+ */
+export function queryTokenStore(
+  client: QueryClient,
+  options: UseDashboardTokenOptions,
+  resolved = resolveTokenSource(options),
+): TokenStore | undefined {
+  if (!resolved?.source) return undefined;
+  // The sign-out call reaches this client's token entries, mounted or only cached.
+  registerClientForSignOut(client);
+  return sharedTokenStore({
+    key: JSON.stringify(resolved.key),
+    source: resolved.source,
+    refreshMargin: options.refreshMargin,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    shareAcrossTabs: options.shareAcrossTabs,
+    cache: queryTokenCache(client, keyOf(resolved)),
+  });
+}
+
+const noSubscription = () => () => {};
+const noToken: TokenStoreSnapshot = {
+  token: undefined,
+  status: 'loading',
+  error: undefined,
+  refreshAt: undefined,
+};
 
 /**
  * The dashboard token of a source, kept fresh: fetched once per source (shared by every embed and
  * hook with the same source, StrictMode included), refreshed ahead of its deadline (also after
- * sleep or a hidden tab), retried with backoff, and never returned once expired.
+ * sleep or a hidden tab), retried with backoff, and never returned once expired. It is core's
+ * token store (`useSyncExternalStore` over it), its token kept in the QueryClient.
  *
  * @example
  * ```tsx
@@ -153,67 +182,34 @@ function refetch(client: QueryClient, queryKey: readonly unknown[]) {
  */
 export function useDashboardToken(options: UseDashboardTokenOptions = {}): DashboardTokenState {
   const { queryClient, defaults } = useZipteamsContext();
-  const merged = {
-    ...options,
-    tokenUrl: options.tokenUrl ?? (options.fetchToken ? undefined : defaults.tokenUrl),
-    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
-    retry: options.retry ?? defaults.retry,
-    refreshMargin: options.refreshMargin ?? defaults.refreshMargin,
-    shareAcrossTabs: options.shareAcrossTabs ?? defaults.shareAcrossTabs,
-  } as UseDashboardTokenOptions;
+  const merged = withDefaults(options, defaults);
   const resolved = resolveTokenSource(merged);
   // The same refusal each render (a new object would re-render the embed forever).
   const sourceError = useStable(resolved?.error);
-  const queryKey = useStable(dashboardTokenQueryKey(merged));
-  const initialData = useInitialToken(options.initialToken, queryClient, queryKey);
-  // The sign-out call reaches this client's token entries, mounted or only cached.
-  useEffect(() => registerClientForSignOut(queryClient), [queryClient]);
-  const query = useQuery(
-    {
-      ...dashboardTokenQueryOptions(merged),
-      enabled: options.enabled !== false && resolved?.source !== undefined,
-      // Seeds the cache entry only if it does not exist yet (TanStack Query's rule).
-      initialData,
-      initialDataUpdatedAt: initialData?.receivedAt,
-    },
-    queryClient,
-  );
-
-  const data = query.data;
-  const margin = useStable(merged.refreshMargin);
-  const refreshAt = useMemo(() => (data ? planRefresh(data, margin) : undefined), [data, margin]);
-
-  const refresh = useCallback(() => refetch(queryClient, queryKey), [queryClient, queryKey]);
-  useScheduler(refreshAt, refresh);
-  // A held hook (`enabled: false`, e.g. signed out) takes no token from other tabs either.
-  useTabAdoption(
-    queryClient,
-    queryKey,
-    options.enabled === false ? undefined : tabShareKey(merged),
-    margin,
-  );
-  const expired = useExpired(data);
-  const failure = (query.error ?? query.failureReason ?? sourceError ?? undefined) as
-    ZipteamsError | undefined;
-  const expiredError = useMemo(
-    // A new error object for each expiry, so `onError` hears of each.
-    () => new TokenExpiredError(expired && failure ? { cause: failure } : undefined),
-    [expired, failure],
-  );
-  const { status, valid, error } = tokenState({
-    data,
-    expired,
-    fetching: query.isFetching,
-    error: failure,
-    expiredError,
+  const store = queryTokenStore(queryClient, merged, resolved);
+  // Read once, on the first render: the clock and the page's age belong to it.
+  useState(() => {
+    if (store && options.initialToken !== undefined) takeInitialToken(store, options.initialToken);
   });
-
-  const shown = valid ? data : undefined;
+  const read = store?.getSnapshot ?? (() => noToken);
+  const snapshot = useSyncExternalStore(
+    store && options.enabled !== false ? store.subscribe : noSubscription,
+    read,
+    read,
+  );
+  const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
+  const { token, status, error } = store
+    ? snapshot
+    : {
+        token: undefined,
+        status: sourceError ? TokenStatus.Error : snapshot.status,
+        error: sourceError,
+      };
   return {
-    token: shown?.token,
-    data: shown,
-    expiresAt: shown?.expiresAt,
-    refreshAt: valid ? refreshAt : undefined,
+    token: token?.token,
+    data: token,
+    expiresAt: token?.expiresAt,
+    refreshAt: snapshot.refreshAt,
     status,
     error,
     refresh,

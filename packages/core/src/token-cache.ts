@@ -1,0 +1,35 @@
+import type { DashboardToken } from './token.js';
+
+/**
+ * The one entry where a token store keeps its source's token: the seam between core's token
+ * lifecycle and whatever cache an adapter already has. The element gives a plain memory entry
+ * ({@link createMemoryTokenCache}); `@zipteams/react` gives a TanStack Query entry, so prefetching,
+ * hydration, `removeQueries` and the devtools see the same token the store refreshes. A change
+ * made from outside (a prefetch, a hydration, a removal) reaches the store through `subscribe`.
+ */
+export interface TokenCache {
+  /** The token held, if any (possibly expired: the store decides). */
+  get(): DashboardToken | undefined;
+  /** Holds `token`, or drops the entry (`undefined`). */
+  set(token: DashboardToken | undefined): void;
+  /** Calls `listener` after each change of the entry, whoever made it. Returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+/** A {@link TokenCache} in memory: the element's, and the default of a token store. */
+export function createMemoryTokenCache(): TokenCache {
+  const listeners = new Set<() => void>();
+  let held: DashboardToken | undefined;
+  return {
+    get: () => held,
+    set(token) {
+      if (token === held) return;
+      held = token;
+      for (const listener of [...listeners]) listener();
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}

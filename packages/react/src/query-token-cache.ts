@@ -1,0 +1,48 @@
+'use client';
+import { QueryObserver, hashKey, type QueryClient } from '@tanstack/react-query';
+import type { DashboardToken, TokenCache } from '@zipteams/embed-core';
+
+const caches = new WeakMap<QueryClient, Map<string, TokenCache>>();
+
+/**
+ * A source's token entry in a QueryClient, as core's token store reads and writes it (one object
+ * per client and key, so the page has one store per entry). The token is TanStack Query data:
+ * `prefetchQuery(dashboardTokenQueryOptions(…))` and `HydrationBoundary` fill it, so the store
+ * uses that token with no request; `removeQueries` empties it, so a mounted embed fetches in the
+ * session the page is in now; the devtools show it. Internal; not exported from the package.
+ */
+export function queryTokenCache(client: QueryClient, queryKey: readonly unknown[]): TokenCache {
+  const hash = hashKey(queryKey);
+  let entries = caches.get(client);
+  if (!entries) caches.set(client, (entries = new Map()));
+  let cache = entries.get(hash);
+  if (!cache) entries.set(hash, (cache = entry(client, queryKey, hash)));
+  return cache;
+}
+
+function entry(client: QueryClient, queryKey: readonly unknown[], hash: string): TokenCache {
+  const options = { queryKey, enabled: false };
+  return {
+    get: () => client.getQueryData<DashboardToken>(queryKey),
+    set(token) {
+      if (token) client.setQueryData(queryKey, token, { updatedAt: token.receivedAt });
+      else client.removeQueries({ queryKey, exact: true });
+    },
+    subscribe(listener) {
+      // A disabled observer marks the entry in use while the store is: TanStack never fetches it
+      // itself nor garbage-collects it under a mounted embed, and the devtools count the observer.
+      const observer = new QueryObserver(client, options);
+      const unobserve = observer.subscribe(() => {});
+      const unsubscribe = client.getQueryCache().subscribe((event) => {
+        if (hashKey(event.query.queryKey) !== hash) return;
+        // The entry was removed and made again: observe the new one.
+        if (event.type === 'added') observer.setOptions(options);
+        listener();
+      });
+      return () => {
+        unsubscribe();
+        unobserve();
+      };
+    },
+  };
+}
