@@ -13,6 +13,7 @@ import {
   type ReadySignal,
 } from './embed-transition.js';
 import type { Clock, Timers, WakeEventSource } from './environment.js';
+import { DEFAULT_BASE_URL } from './embed-url.js';
 import { FrameBlockedError, FrameUnreachableError, type ZipteamsError } from './errors.js';
 import { createScheduler } from './refresh.js';
 import { backoffDelay, type RetryOptions } from './retry.js';
@@ -35,7 +36,11 @@ export type ReachabilityProbe = (origin: string, signal: AbortSignal) => Promise
 export interface EmbedControllerOptions {
   /** Origin of the Zipteams pages: ready messages must come from it; a failed frame probes it. */
   readonly origin?: string | undefined;
-  /** How a page counts as loaded. Default `message`. */
+  /**
+   * How a page counts as loaded. Default: `load` for the real platform's origin
+   * ({@link DEFAULT_BASE_URL}, which is not documented to post a ready message), `message` for any
+   * other (the mock platform posts it, so a refused frame is told from a loaded one).
+   */
   readonly readySignal?: ReadySignal;
   /** How long a page may take to become ready, in ms. Default {@link DEFAULT_LOAD_TIMEOUT_MS}. */
   readonly loadTimeout?: number;
@@ -127,7 +132,7 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   const { origin, initial } = options;
   const loadTimeout = options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
   const rules: EmbedRules = {
-    readySignal: options.readySignal ?? 'message',
+    readySignal: options.readySignal ?? (origin === DEFAULT_BASE_URL ? 'load' : 'message'),
     loadTimeout,
     retryDelay: (failures) => backoffDelay(failures, options.retry),
   };

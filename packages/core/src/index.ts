@@ -111,6 +111,16 @@ export type {
   ReachabilityProbe,
 } from './embed-controller.js';
 
+export { createEmbedSession } from './embed-session.js';
+export type {
+  EmbedSession,
+  EmbedSessionOptions,
+  EmbedSessionEnvironment,
+  EmbedDom,
+  EmbedFrameElement,
+} from './embed-session.js';
+export { FALLBACK_UI } from './fallback-ui.js';
+
 export { knownRefusal, originOf } from './known-refusal.js';
 export { devLog, safeCall } from './dev-log.js';
 export { createTokenStore, sharedTokenStore } from './token-store.js';
@@ -145,8 +155,10 @@ export {
   registerTokenHolder,
   revokeToken,
   isRevokedToken,
+  registerEmbed,
+  pageEmbeds,
 } from './page-registry.js';
-export type { TokenHolder } from './page-registry.js';
+export type { TokenHolder, RegisteredEmbed } from './page-registry.js';
 
 export { describeError } from './describe-error.js';
 export type { ErrorDescription } from './describe-error.js';

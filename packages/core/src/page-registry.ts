@@ -14,9 +14,20 @@ export interface TokenHolder {
   clear(): void;
 }
 
+/**
+ * An embed's session as the page registry lists it, for tools that watch every embed on the page
+ * (the devtools): its status and error, live. Never a token.
+ */
+export interface RegisteredEmbed {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): { readonly status: string; readonly error?: unknown };
+}
+
 interface PageRegistry {
   readonly v: 1;
   readonly holders: Set<TokenHolder>;
+  /** Every embed session that is running (added by later versions: read it with `??=`). */
+  embeds?: Set<RegisteredEmbed>;
   /** Tokens dropped by the sign-out call: never taken again, e.g. as a stale `initialToken`. */
   readonly revoked: Set<string>;
   /** Whether this page listens for the sign-out call of other tabs. */
@@ -102,6 +113,18 @@ export function registerTokenHolder(holder: TokenHolder): () => void {
     }
   }
   return () => void found.holders.delete(holder);
+}
+
+/** Lists a running embed session in the page's registry; returns the function that removes it. */
+export function registerEmbed(embed: RegisteredEmbed): () => void {
+  const embeds = (registry().embeds ??= new Set());
+  embeds.add(embed);
+  return () => void embeds.delete(embed);
+}
+
+/** The embed sessions running on the page, from every copy of the kit. */
+export function pageEmbeds(): readonly RegisteredEmbed[] {
+  return [...(registry().embeds ?? [])];
 }
 
 /** Records a token as dropped by the sign-out call. */

@@ -1,17 +1,15 @@
 'use client';
-import type { ZipteamsError } from '@zipteams/embed-core';
+import { FALLBACK_UI, type ZipteamsError } from '@zipteams/embed-core';
 import type { CSSProperties } from 'react';
 import { describeError } from './describe-error.js';
 
 /** Colour scheme of the default loading and error UI. */
 export type FallbackTheme = 'light' | 'dark';
 
-const palette = {
-  light: { bg: '#f6f7f9', fg: '#1f2430', muted: '#5b6475', accent: '#2456d6', onAccent: '#ffffff' },
-  dark: { bg: '#161a22', fg: '#e8ebf1', muted: '#a4adbd', accent: '#7aa2ff', onAccent: '#0b0e14' },
-} as const;
+// Core's palette and words, shared with the custom elements' default UI.
+type Colors = (typeof FALLBACK_UI)[FallbackTheme];
 
-const overlay = (colors: (typeof palette)[FallbackTheme]): CSSProperties => ({
+const overlay = (colors: Colors): CSSProperties => ({
   position: 'absolute',
   inset: 0,
   display: 'flex',
@@ -28,7 +26,7 @@ const overlay = (colors: (typeof palette)[FallbackTheme]): CSSProperties => ({
 });
 
 /** The muted text of both fallbacks. */
-const mutedText = (colors: (typeof palette)[FallbackTheme]): CSSProperties => ({
+const mutedText = (colors: Colors): CSSProperties => ({
   fontSize: 14,
   color: colors.muted,
   maxWidth: 560,
@@ -37,12 +35,12 @@ const mutedText = (colors: (typeof palette)[FallbackTheme]): CSSProperties => ({
 /** The default loading UI: a spinner with an accessible status message. */
 export function DefaultLoading({
   theme = 'light',
-  label = 'Loading dashboard…',
+  label = FALLBACK_UI.loading,
 }: {
   theme?: FallbackTheme;
   label?: string;
 }) {
-  const colors = palette[theme];
+  const colors = FALLBACK_UI[theme];
   return (
     <div role="status" aria-live="polite" style={overlay(colors)} data-zipteams-fallback="loading">
       <svg width="32" height="32" viewBox="0 0 32 32" aria-hidden="true">
@@ -91,7 +89,7 @@ export function DefaultError({
   retry,
   theme = 'light',
 }: ErrorFallbackProps & { theme?: FallbackTheme }) {
-  const colors = palette[theme];
+  const colors = FALLBACK_UI[theme];
   const { title, detail } = describeError(error);
   return (
     <div role="alert" style={overlay(colors)} data-zipteams-fallback="error">
@@ -111,7 +109,7 @@ export function DefaultError({
           color: colors.onAccent,
         }}
       >
-        Retry
+        {FALLBACK_UI.retry}
       </button>
     </div>
   );

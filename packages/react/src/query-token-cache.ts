@@ -1,6 +1,7 @@
 'use client';
 import { QueryObserver, hashKey, type QueryClient } from '@tanstack/react-query';
 import type { DashboardToken, TokenCache } from '@zipteams/embed-core';
+import { TOKEN_QUERY_PREFIX, registerClientForSignOut } from './query-tokens.js';
 
 const caches = new WeakMap<QueryClient, Map<string, TokenCache>>();
 
@@ -45,4 +46,13 @@ function entry(client: QueryClient, queryKey: readonly unknown[], hash: string):
       };
     },
   };
+}
+
+/**
+ * The caches an embed session of this client uses: the client's entry for each source key (under
+ * the kit's query-key prefix), with the client listed for the sign-out call. Internal.
+ */
+export function queryTokenCaches(client: QueryClient): (key: readonly unknown[]) => TokenCache {
+  registerClientForSignOut(client);
+  return (key) => queryTokenCache(client, [...TOKEN_QUERY_PREFIX, ...key]);
 }
