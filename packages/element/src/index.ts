@@ -1,14 +1,14 @@
 import { defineZipteamsElements } from './define.js';
 import type { ZipteamsCallDetailsElement } from './zipteams-call-details-element.js';
 import type { ZipteamsDashboardElement } from './zipteams-dashboard-element.js';
-import type { ZipteamsEventDetail } from './zipteams-embed-element.js';
+import type { ZipteamsEventDetail } from './zipteams-event-detail.js';
 
 // The side effect this module exists for (listed in package.json `sideEffects`).
 defineZipteamsElements();
 
 export { defineZipteamsElements } from './define.js';
 export { ZipteamsEmbedElement } from './zipteams-embed-element.js';
-export type { ZipteamsEventDetail } from './zipteams-embed-element.js';
+export type { ZipteamsEventDetail } from './zipteams-event-detail.js';
 export { ZipteamsDashboardElement } from './zipteams-dashboard-element.js';
 export { ZipteamsCallDetailsElement } from './zipteams-call-details-element.js';
 // The sign-out call: it reaches every copy of the kit on the page (this bundle's and React's).

@@ -1,28 +1,33 @@
-import { describeError, type EmbedSnapshot } from '@zipteams/embed-core';
+import { FALLBACK_UI, describeError, type EmbedSnapshot } from '@zipteams/embed-core';
 
-// Colours match @zipteams/react's default fallbacks. Hidden frames keep their layout (visibility,
-// not display), so a successor loads at full size behind the shown one and swaps in at once.
-// The loading UI fades in after 200 ms by CSS alone, so a fast load never flashes a spinner.
+const { light, dark } = FALLBACK_UI;
+// Core's palette and words, as React's default UI has them. Hidden frames keep their layout
+// (visibility, not display), so a successor loads at full size behind the shown one and swaps in
+// at once. The loading UI fades in after core's delay by CSS alone, so a fast load never flashes.
 const STYLE = `:host{display:block;position:relative;width:100%;overflow:hidden}
 .f,iframe{position:absolute;inset:0;width:100%;height:100%;border:0}
 iframe:not([data-shown]){visibility:hidden;pointer-events:none}
 [hidden]{display:none!important}
-.f{display:flex;flex-direction:column;align-items:center;justify-content:center;gap:12px;padding:24px;box-sizing:border-box;text-align:center;font:14px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f6f7f9;color:#1f2430}
-:host([theme=dark]) .f{background:#161a22;color:#e8ebf1}
-.l{opacity:0;animation:i 0s .2s forwards}
+.f{display:flex;flex-direction:column;align-items:center;justify-content:center;gap:12px;padding:24px;box-sizing:border-box;text-align:center;font:14px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;--a:${light.accent};--o:${light.onAccent};background:${light.bg};color:${light.fg}}
+:host([theme=dark]) .f{--a:${dark.accent};--o:${dark.onAccent};background:${dark.bg};color:${dark.fg}}
+.f span{color:${light.muted}}
+:host([theme=dark]) .f span{color:${dark.muted}}
+.l{opacity:0;animation:i 0s ${FALLBACK_UI.delayMs}ms forwards}
 @keyframes i{to{opacity:1}}
-.s{width:24px;height:24px;border:4px solid #5b64754d;border-top-color:#2456d6;border-radius:50%;animation:r .9s linear infinite}
+.s{width:24px;height:24px;border:4px solid ${light.muted}4d;border-top-color:var(--a);border-radius:50%;animation:r .9s linear infinite}
 @keyframes r{to{transform:rotate(1turn)}}
 strong{font-size:16px}
-button{font:inherit;padding:8px 18px;border-radius:6px;border:0;cursor:pointer;background:#2456d6;color:#fff}`;
+button{font:inherit;padding:8px 18px;border-radius:6px;border:0;cursor:pointer;background:var(--a);color:var(--o)}`;
 
 const TEMPLATE = `<style>${STYLE}</style><style></style><div part="frames"></div>
-<div class="f l" part="loading" role="status" aria-live="polite"><slot name="loading"><div class="s"></div><span>Loading dashboard…</span></slot></div>
-<div class="f" part="error" role="alert" hidden><slot name="error"><strong></strong><span></span><button type="button">Retry</button></slot></div>`;
+<div class="f l" part="loading" role="status" aria-live="polite"><slot name="loading"><div class="s"></div><span>${FALLBACK_UI.loading}</span></slot></div>
+<div class="f" part="error" role="alert" hidden><slot name="error"><strong></strong><span></span><button type="button">${FALLBACK_UI.retry}</button></slot></div>`;
 
 /** What the view needs from its element. */
 export interface ViewHost {
   readonly title: string;
+  /** A frame element was made (or, with `null`, removed). */
+  attach(id: number, frame: HTMLIFrameElement | null): void;
   frameLoaded(id: number): void;
   retry(): void;
 }
@@ -58,17 +63,6 @@ export class ShadowView {
     pick('button').addEventListener('click', () => host.retry());
   }
 
-  /** The frame element on screen, if any. */
-  activeFrame(snapshot: EmbedSnapshot): HTMLIFrameElement | undefined {
-    return snapshot.active && this.frames.get(snapshot.active.id);
-  }
-
-  /** Whether focus is inside the frame on screen (the user is working there). */
-  focusInside(snapshot: EmbedSnapshot): boolean {
-    const frame = this.activeFrame(snapshot);
-    return frame !== undefined && this.#root.activeElement === frame;
-  }
-
   /** A number is pixels; else any CSS height. Default (and for anything invalid) 800 px, as the Zipteams docs. */
   setHeight(value: string | null): void {
     const wanted = value && /^\d+(\.\d+)?$/.test(value) ? `${value}px` : (value ?? '');
@@ -94,6 +88,7 @@ export class ShadowView {
         const { id } = frame;
         element.addEventListener('load', () => this.#host.frameLoaded(id));
         this.frames.set(id, element);
+        this.#host.attach(id, element);
         this.#box.append(element);
       }
       const shown = frame === active && frame.ready;
@@ -111,6 +106,7 @@ export class ShadowView {
       if (keep.has(id)) continue;
       element.remove();
       this.frames.delete(id);
+      this.#host.attach(id, null);
     }
     const failed = (status === 'error' || status === 'expired') && error !== undefined;
     this.#loading.hidden = status !== 'loading';

@@ -1,75 +1,32 @@
 import {
-  DEFAULT_BASE_URL,
-  InvalidArgumentError,
-  createEmbedController,
-  knownRefusal,
-  originOf,
-  resolveTokenSource,
-  sharedTokenStore,
-  type DashboardToken,
-  type EmbedController,
-  type EmbedStatus,
-  type InitialTokenBody,
+  createEmbedSession,
   type DashboardTheme,
+  type InitialTokenBody,
+  type EmbedSession,
+  type EmbedSessionOptions,
+  type EmbedStatus,
   type ReadySignal,
   type TokenFunctionSource,
-  type TokenStore,
   type TokenUrlSource,
   type ZipteamsError,
 } from '@zipteams/embed-core';
+import { ATTRIBUTES, REFLECTED, reflectAttributes } from './reflect-attributes.js';
 import { ShadowView } from './shadow-view.js';
-import { takeInitialToken } from './take-initial-token.js';
+import type { ZipteamsEventDetail } from './zipteams-event-detail.js';
 
 // On the server (or in Node) there is no HTMLElement: the classes still import, and do nothing.
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- the stand-in base without a DOM
 const Base = (typeof HTMLElement === 'undefined' ? class {} : HTMLElement) as typeof HTMLElement;
 
-/** `detail` of the elements' DOM events (all bubble and cross shadow roots). */
-export interface ZipteamsEventDetail {
-  /** `zipteams-status`: the new status, as in `data-state`. */
-  'zipteams-status': { readonly status: EmbedStatus };
-  /** `zipteams-error`: a new failure, typed (`error.code`); its message never holds a token. */
-  'zipteams-error': { readonly error: ZipteamsError };
-  /** `zipteams-load`: a page became visible (the first, and each one swapped in). */
-  'zipteams-load': Record<string, never>;
-  /** `zipteams-token`: a new token arrived (its claims, local deadline; never log `token.token`). */
-  'zipteams-token': { readonly token: DashboardToken };
-}
-
-interface Session {
-  readonly signature: string;
-  readonly controller: EmbedController;
-  readonly sync: () => void;
-  readonly store: TokenStore | undefined;
-  readonly cleanups: Array<() => void>;
-}
-
-/**
- * Every attribute and the camelCase property that reflects it, read and written as the attribute:
- * `el.tokenUrl = '/api/…'` from Vue, Svelte, Angular or a script works before or after connecting.
- */
-const REFLECTED = {
-  tokenUrl: 'token-url',
-  tokenKey: 'token-key',
-  baseUrl: 'base-url',
-  theme: 'theme',
-  agentId: 'agent-id',
-  callId: 'call-id',
-  height: 'height',
-  shareAcrossTabs: 'share-across-tabs',
-  loadTimeout: 'load-timeout',
-  readySignal: 'ready-signal',
-} as const;
-type Reflected = keyof typeof REFLECTED;
-const ATTRIBUTES = Object.values(REFLECTED);
+export type { ZipteamsEventDetail };
 // What a property may be set to before the element is upgraded (it then hides the accessor).
 const PROPERTIES = ['fetchToken', 'tokenRequestInit', 'initialToken', ...Object.keys(REFLECTED)];
 
 /**
- * What `<zipteams-dashboard>` and `<zipteams-call-details>` share: the token from core's page-wide
- * token store (one request per source, shared across tabs), the frames from core's embed
- * controller, the shadow DOM view, attributes, properties and events. Connecting starts it;
- * removing it from the DOM stops every timer, listener and request.
+ * What `<zipteams-dashboard>` and `<zipteams-call-details>` share: the attributes, properties and
+ * events, and the shadow DOM view of core's embed session (`createEmbedSession`: the token, shared
+ * per source and across tabs, the frames, ready messages, focus, retries). Connecting starts a
+ * session; removing the element from the DOM stops every timer, listener and request.
  */
 export abstract class ZipteamsEmbedElement extends Base {
   static readonly observedAttributes: readonly string[] = ATTRIBUTES;
@@ -95,12 +52,12 @@ export abstract class ZipteamsEmbedElement extends Base {
   declare readySignal: ReadySignal | undefined;
   #fetchToken: TokenFunctionSource['fetchToken'] | undefined;
   #tokenRequestInit: TokenUrlSource['init'] | undefined;
-  #initialToken: InitialTokenBody | undefined;
-  #initialPending = false; // assigned, not yet handed to a token store
+  #initialToken: unknown;
+  #initialPending = false; // assigned, not yet handed to a session
   #view: ShadowView | undefined;
-  #session: Session | undefined;
+  #session: EmbedSession | undefined;
+  #stop: (() => void) | undefined;
   #queued = false;
-  #sourceLooked = false; // a missing source was seen once: the next look reports it
 
   /** The page URL for a token (throws `InvalidArgumentError` for a bad attribute). */
   protected abstract buildUrl(token: string, baseUrl: string): string;
@@ -129,8 +86,8 @@ export abstract class ZipteamsEmbedElement extends Base {
    * used at once with no request, seeding the source's shared store; refreshes go to the source.
    * Malformed, expired or for another tenant: ignored (a development warning), fetched as usual.
    */
-  get initialToken() {
-    return this.#initialToken;
+  get initialToken(): InitialTokenBody | undefined {
+    return this.#initialToken as InitialTokenBody | undefined;
   }
   set initialToken(value) {
     this.#initialToken = value;
@@ -139,19 +96,16 @@ export abstract class ZipteamsEmbedElement extends Base {
   }
   /** The current status (also `data-state`). */
   get status(): EmbedStatus {
-    return this.#session?.controller.getSnapshot().status ?? 'loading';
+    return this.#session?.getSnapshot().status ?? 'loading';
   }
   /** The current error, if any. */
   get error(): ZipteamsError | undefined {
-    return this.#session?.controller.getSnapshot().error;
+    return this.#session?.getSnapshot().error;
   }
 
   /** Tries again at once: reopens a failed page, and asks for a token when there is none. */
   retry(): void {
-    const session = this.#session;
-    if (!session) return;
-    session.controller.retry();
-    if (!session.controller.getSnapshot().state.input.token) void session.store?.refresh();
+    this.#session?.retry();
   }
 
   connectedCallback(): void {
@@ -163,18 +117,28 @@ export abstract class ZipteamsEmbedElement extends Base {
       Reflect.deleteProperty(this, name);
       Reflect.set(this, name, value);
     }
-    this.#view ??= new ShadowView(this, {
+    const view = (this.#view ??= new ShadowView(this, {
       title: this.frameTitle,
-      frameLoaded: (id) => this.#session?.controller.frameLoaded(id),
+      attach: (id, frame) => this.#session?.attachFrame(id, frame),
+      frameLoaded: (id) => this.#session?.frameLoaded(id),
       retry: () => this.retry(),
-    });
-    this.#view.setHeight(this.getAttribute('height'));
-    this.#apply();
+    }));
+    view.setHeight(this.getAttribute('height'));
+    const session = (this.#session = createEmbedSession(this.#options()));
+    const render = () => {
+      const snapshot = session.getSnapshot();
+      this.dataset.state = snapshot.status;
+      view.render(snapshot);
+    };
+    this.#stop = session.subscribe(render);
+    render();
   }
 
   disconnectedCallback(): void {
-    this.#sourceLooked = false;
-    this.#stop();
+    this.#stop?.();
+    this.#session?.dispose();
+    this.#session = this.#stop = undefined;
+    this.#view?.clear();
   }
 
   attributeChangedCallback(name: string): void {
@@ -188,7 +152,7 @@ export abstract class ZipteamsEmbedElement extends Base {
     this.#queued = true;
     queueMicrotask(() => {
       this.#queued = false;
-      if (this.isConnected) this.#apply();
+      this.#session?.update(this.#options());
     });
   }
 
@@ -196,158 +160,30 @@ export abstract class ZipteamsEmbedElement extends Base {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
-  /** Starts, or restarts when the source or the pages' origin changed; else re-reads the URL. */
-  #apply() {
-    const baseUrl = this.baseUrl;
-    const refusal = knownRefusal(baseUrl, location.origin);
-    const resolved = refusal
-      ? undefined
-      : resolveTokenSource({
-          tokenUrl: this.tokenUrl,
-          tokenRequestInit: this.#tokenRequestInit,
-          fetchToken: this.#fetchToken,
-          tokenKey: this.tokenKey,
-        });
-    const origin = originOf(baseUrl);
-    const readyAttribute = this.readySignal;
-    const readySignal: ReadySignal =
-      readyAttribute === 'load' || readyAttribute === 'message'
-        ? readyAttribute
-        : origin === DEFAULT_BASE_URL
-          ? 'load'
-          : 'message';
-    const loadTimeout = this.loadTimeout;
-    const share = this.shareAcrossTabs;
-    // No source at all: a typed error, never an endless spinner. A framework may set the source
-    // right after connecting, so the element looks again a microtask later before saying so.
-    let noSource: InvalidArgumentError | undefined;
-    if (!refusal && !resolved) {
-      if (this.#sourceLooked) {
-        noSource = new InvalidArgumentError(
-          'token-url',
-          'set token-url (the tokenUrl property), or fetchToken with token-key.',
-        );
-      } else {
-        this.#sourceLooked = true;
-        queueMicrotask(() => {
-          if (this.isConnected) this.#apply();
-        });
-      }
-    }
-    const signature = JSON.stringify([
-      resolved?.key,
-      share,
-      baseUrl,
-      readySignal,
-      loadTimeout,
-      noSource !== undefined,
-    ]);
-    if (this.#session?.signature === signature) {
-      this.#takeInitialToken(this.#session.store);
-      return this.#session.sync();
-    }
-    this.#stop();
-
-    const view = this.#view;
-    if (!view) return;
-    const controller = createEmbedController({
-      origin,
-      readySignal,
-      loadTimeout,
+  /** The session's options, from the attributes and properties as they are now. */
+  #options(): EmbedSessionOptions {
+    const readySignal = this.readySignal;
+    // An initial token is taken once per assignment, not again on each reconnection.
+    const initialToken = this.#initialPending ? this.#initialToken : undefined;
+    this.#initialPending = false;
+    return {
+      tokenUrl: this.tokenUrl,
+      tokenRequestInit: this.#tokenRequestInit,
+      fetchToken: this.#fetchToken,
+      tokenKey: this.tokenKey,
+      shareAcrossTabs: this.shareAcrossTabs,
+      initialToken,
+      baseUrl: this.baseUrl,
+      page: (token, baseUrl) => this.buildUrl(token, baseUrl),
+      readySignal: readySignal === 'load' || readySignal === 'message' ? readySignal : undefined,
+      loadTimeout: this.loadTimeout,
+      sourceName: 'token-url',
       onStatusChange: (status) => this.#emit('zipteams-status', { status }),
       onError: (error) => this.#emit('zipteams-error', { error }),
       onLoad: () => this.#emit('zipteams-load', {}),
       onTokenRefresh: (token) => this.#emit('zipteams-token', { token }),
-    });
-    const store = resolved?.source
-      ? sharedTokenStore({
-          key: JSON.stringify(resolved.key),
-          source: resolved.source,
-          shareAcrossTabs: share,
-        })
-      : undefined;
-    const sync = () => {
-      const snapshot = store?.getSnapshot();
-      let src: string | undefined;
-      let urlError: ZipteamsError | undefined;
-      if (snapshot?.token) {
-        try {
-          src = this.buildUrl(snapshot.token.token, baseUrl);
-        } catch (error) {
-          urlError = error as ZipteamsError;
-        }
-      }
-      controller.update({
-        src,
-        token: snapshot?.token,
-        tokenStatus: snapshot?.status,
-        tokenError: snapshot?.error,
-        error: refusal ?? noSource ?? resolved?.error ?? urlError,
-        tokenUrl: this.tokenUrl,
-      });
     };
-    const render = () => {
-      const snapshot = controller.getSnapshot();
-      this.dataset.state = snapshot.status;
-      view.render(snapshot);
-    };
-    // Ready messages count only from our own frames' windows and the pages' origin.
-    const onMessage = (event: MessageEvent) => {
-      if (event.origin !== origin) return;
-      if ((event.data as { type?: unknown } | null)?.type !== 'zipteams:ready') return;
-      for (const [id, frame] of view.frames) {
-        if (frame.contentWindow === event.source) controller.frameAnnounced(id);
-      }
-    };
-    const onFocus = () => controller.focus(view.focusInside(controller.getSnapshot()));
-    const cleanups = [controller.subscribe(render)];
-    const listen = (target: EventTarget, type: string, listener: (event: never) => void) => {
-      target.addEventListener(type, listener as EventListener);
-      cleanups.push(() => target.removeEventListener(type, listener as EventListener));
-    };
-    listen(window, 'message', onMessage);
-    for (const type of ['focus', 'blur']) listen(window, type, onFocus);
-    for (const type of ['focusin', 'focusout']) listen(document, type, onFocus);
-    // Seeded before the first subscription: a valid initial token means no request at all.
-    this.#takeInitialToken(store);
-    if (store) cleanups.push(store.subscribe(sync));
-    this.#session = { signature, controller, sync, store, cleanups };
-    sync();
-    render();
-  }
-
-  #takeInitialToken(store: TokenStore | undefined) {
-    if (!store || !this.#initialPending) return;
-    this.#initialPending = false;
-    takeInitialToken(store, this.#initialToken);
-  }
-
-  #stop() {
-    const session = this.#session;
-    if (!session) return;
-    this.#session = undefined;
-    for (const cleanup of session.cleanups) cleanup();
-    session.controller.dispose();
-    this.#view?.clear();
   }
 }
 
-// The reflected properties, defined once on the prototype: each reads and writes its attribute
-// (`null`/`undefined` removes it), so the attribute stays the one source of truth.
-for (const [property, attribute] of Object.entries(REFLECTED) as [Reflected, string][]) {
-  Object.defineProperty(ZipteamsEmbedElement.prototype, property, {
-    configurable: true,
-    enumerable: true,
-    get(this: HTMLElement) {
-      const value = this.getAttribute(attribute);
-      if (property === 'baseUrl') return value ?? DEFAULT_BASE_URL;
-      if (property === 'shareAcrossTabs') return value !== 'false';
-      if (property === 'loadTimeout') return Number(value) > 0 ? Number(value) : undefined;
-      return value ?? undefined;
-    },
-    set(this: HTMLElement, value: unknown) {
-      if (value === undefined || value === null) this.removeAttribute(attribute);
-      else this.setAttribute(attribute, String(value));
-    },
-  });
-}
+reflectAttributes(ZipteamsEmbedElement.prototype);
