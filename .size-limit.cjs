@@ -14,6 +14,7 @@
 // code shrinks, down to '4 kB' for react + core once the kit meets the target.
 
 const alias = {
+  '@zipteams/embed-core/tabs': `${__dirname}/packages/core/src/tabs.ts`,
   '@zipteams/embed-core/protocol': `${__dirname}/packages/core/src/protocol.ts`,
   '@zipteams/embed-core': `${__dirname}/packages/core/src/index.ts`,
   '@zipteams/react': `${__dirname}/packages/react/src/index.ts`,

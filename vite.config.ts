@@ -12,6 +12,7 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
 
 /** Workspace packages resolve from source, so tests and Storybook need no build. */
 export const workspaceAliases = {
+  '@zipteams/embed-core/tabs': src('core/src/tabs.ts'),
   '@zipteams/embed-core/protocol': src('core/src/protocol.ts'),
   '@zipteams/embed-core': src('core/src/index.ts'),
   '@zipteams/react': src('react/src/index.ts'),

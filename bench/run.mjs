@@ -8,6 +8,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
 const sources = {
+  '@zipteams/embed-core/tabs': 'packages/core/src/tabs.ts',
   '@zipteams/embed-core/protocol': 'packages/core/src/protocol.ts',
   '@zipteams/embed-core': 'packages/core/src/index.ts',
   '@zipteams/react': 'packages/react/src/index.ts',

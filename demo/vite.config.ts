@@ -6,6 +6,7 @@ const pkg = (path: string) => fileURLToPath(new URL(`../packages/${path}`, impor
 
 /** The demo uses the workspace packages from source: no build step before `npm start`. */
 export const demoAliases = {
+  '@zipteams/embed-core/tabs': pkg('core/src/tabs.ts'),
   '@zipteams/embed-core/protocol': pkg('core/src/protocol.ts'),
   '@zipteams/embed-core': pkg('core/src/index.ts'),
   '@zipteams/react': pkg('react/src/index.ts'),

@@ -6,6 +6,7 @@
 const ENTRIES = [
   '@zipteams/embed-core',
   '@zipteams/embed-core/protocol',
+  '@zipteams/embed-core/tabs',
   '@zipteams/server',
   '@zipteams/server/node',
   '@zipteams/server/redis',

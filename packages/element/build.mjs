@@ -1,5 +1,7 @@
 // Self-contained ESM files (core bundled in): usable from a plain
 // <script type="module" src=".../dist/index.js"> with no bundler. Declarations come from tsc.
+// The tab-sharing code is a chunk of its own (dist/chunks/), loaded by `import()` only in browsers
+// that can share tabs; if it cannot be loaded the elements work alone.
 // - dist/index.js: minified, production (esbuild defines NODE_ENV as "production" when it
 //   minifies for the browser, so development diagnostics are compiled out).
 // - dist/index.development.js: the same with every development diagnostic kept (the console
@@ -10,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 
 const common = {
   entryPoints: [fileURLToPath(new URL('./src/index.ts', import.meta.url))],
+  outdir: fileURLToPath(new URL('./dist', import.meta.url)),
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   format: 'esm',
   target: 'es2022',
   sourcemap: true,
@@ -23,14 +28,10 @@ const common = {
 };
 
 await Promise.all([
+  build({ ...common, entryNames: 'index', minify: true }),
   build({
     ...common,
-    outfile: fileURLToPath(new URL('./dist/index.js', import.meta.url)),
-    minify: true,
-  }),
-  build({
-    ...common,
-    outfile: fileURLToPath(new URL('./dist/index.development.js', import.meta.url)),
+    entryNames: 'index.development',
     define: { 'process.env.NODE_ENV': '"development"' },
   }),
 ]);

@@ -1,5 +1,5 @@
 import { zipteamsJwt } from '@zipteams/test-utils';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmbedSession, type EmbedSessionOptions } from './embed-session.js';
 import { DEFAULT_BASE_URL } from './embed-url.js';
 import { HttpError, NetworkError } from './errors.js';
@@ -102,6 +102,9 @@ function setup(
     frame && new URL(frame.src).searchParams.get('token');
   return { time, src, dom, root, frames, session, calls, off, flush, ready, snap, tokenIn };
 }
+
+// The tab code loads lazily (`loadTabs`); loaded once here, the stores get it within microtasks.
+beforeAll(() => import('./tab-link.js'));
 
 describe('createEmbedSession', () => {
   it('should load the page with a fetched token and show it once loaded and announced', async () => {

@@ -129,20 +129,15 @@ export { createMemoryTokenCache } from './token-cache.js';
 export { takeInitialToken } from './take-initial-token.js';
 export type { TokenCache } from './token-cache.js';
 
-export {
-  toSharedRecord,
-  fromSharedRecord,
-  hasTenantClaims,
-  sameTenant,
-  shouldAdoptSharedToken,
-  hashTokenKey,
-} from './shared-token.js';
-export type { SharedTokenRecord, AdoptContext } from './shared-token.js';
+export { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './shared-token.js';
+export type { AdoptContext } from './shared-token.js';
+export type { SharedTokenRecord } from './shared-record.js';
+export { loadTabs } from './load-tabs.js';
+export type { TabsModule } from './load-tabs.js';
 
-export { browserTabEnvironment } from './tab-environment.js';
+// The tab code itself (`createTabTokenShare`, `browserTabEnvironment`, the channel records) is
+// the `./tabs` entry, which the token store loads lazily: no static path leads there from here.
 export type { TabLocks, TabChannel, TabEnvironment } from './tab-environment.js';
-
-export { TAB_CHANNEL_NAME, ASK_WAIT_MS, createTabTokenShare, tabTokenShare } from './tab-share.js';
 export type {
   TabTokenShareOptions,
   AcquireContext,
@@ -151,6 +146,7 @@ export type {
 } from './tab-share.js';
 
 export {
+  TAB_CHANNEL_NAME,
   clearSharedTokens,
   registerTokenHolder,
   revokeToken,

@@ -1,3 +1,5 @@
+import { loadTabs } from './load-tabs.js';
+
 /**
  * The page-wide registry every copy of core on a page shares (`@zipteams/element` bundles its own
  * copy beside the one `@zipteams/react` imports): the sign-out call must reach every token the page
@@ -23,7 +25,8 @@ export interface RegisteredEmbed {
   getSnapshot(): { readonly status: string; readonly error?: unknown };
 }
 
-interface PageRegistry {
+/** The registry's shape (version 1; fields are only ever added). */
+export interface PageRegistry {
   readonly v: 1;
   readonly holders: Set<TokenHolder>;
   /** Every embed session that is running (added by later versions: read it with `??=`). */
@@ -41,45 +44,22 @@ const REGISTRY = Symbol.for('zipteams.embed-kit.registry');
 /** The BroadcastChannel that every tab of an origin uses for the kit's messages. */
 export const TAB_CHANNEL_NAME = 'zipteams-embed-tabs';
 
-/** The Cache Storage cache where versions before 0.2 kept a shared token; deleted on sight. */
-const LEGACY_TOKEN_CACHE = 'zipteams-embed-tokens';
-
 interface Globals {
   [REGISTRY]?: PageRegistry;
   BroadcastChannel?: typeof BroadcastChannel;
-  caches?: CacheStorage;
 }
 
 const globals = () => globalThis as Globals;
 
-/** Deletes what earlier versions stored; nothing of the kit is ever written to storage now. */
-function forgetLegacyRecords(): Promise<void> {
-  try {
-    return (
-      globals()
-        .caches?.delete(LEGACY_TOKEN_CACHE)
-        .then(
-          () => undefined,
-          () => undefined,
-        ) ?? Promise.resolve()
-    );
-  } catch {
-    return Promise.resolve();
-  }
-}
-
-function registry(): PageRegistry {
+/** The page's registry (made on first use). Internal: for core's own modules. */
+export function pageRegistry(): PageRegistry {
   const g = globals();
-  let found = g[REGISTRY];
-  if (!found) {
-    found = g[REGISTRY] = { v: 1, holders: new Set(), revoked: new Set() };
-    // First load of the kit on this page: a token record an earlier version left is deleted.
-    if (typeof document !== 'undefined') void forgetLegacyRecords();
-  }
-  return found;
+  return (g[REGISTRY] ??= { v: 1, holders: new Set(), revoked: new Set() });
 }
+const registry = pageRegistry;
 
-function openTabChannel(): BroadcastChannel | undefined {
+/** A channel to this origin's other tabs, where the browser has one. Internal. */
+export function openTabChannel(): BroadcastChannel | undefined {
   const Channel = globals().BroadcastChannel;
   if (typeof Channel !== 'function') return undefined;
   try {
@@ -89,29 +69,24 @@ function openTabChannel(): BroadcastChannel | undefined {
   }
 }
 
-function pageName(): string {
+/** This page's name on the channel. Internal. */
+export function pageName(): string {
   return (registry().page ??= Math.random().toString(36).slice(2) + Date.now().toString(36));
 }
 
-function clearPageTokens(): void {
+/** Drops every token every holder on the page holds. Internal. */
+export function clearPageTokens(): void {
   for (const holder of [...registry().holders]) holder.clear();
 }
 
-/** Adds a token holder to the page's registry; returns the function that removes it. */
+/**
+ * Adds a token holder to the page's registry; returns the function that removes it. In a browser
+ * that shares tabs, it also loads the tab code (lazily), which listens for other tabs' sign-out.
+ */
 export function registerTokenHolder(holder: TokenHolder): () => void {
   const found = registry();
   found.holders.add(holder);
-  if (!found.listening && typeof document !== 'undefined') {
-    const channel = openTabChannel();
-    if (channel) {
-      found.listening = true;
-      // Never closed: the page listens for other tabs' sign-out for as long as it lives.
-      channel.addEventListener('message', (event: MessageEvent) => {
-        const data = event.data as { v?: unknown; type?: unknown; from?: unknown } | null;
-        if (data?.v === 2 && data.type === 'clear' && data.from !== pageName()) clearPageTokens();
-      });
-    }
-  }
+  if (typeof document !== 'undefined') void loadTabs();
   return () => void found.holders.delete(holder);
 }
 
@@ -152,5 +127,5 @@ export async function clearSharedTokens(): Promise<void> {
     channel.postMessage({ v: 2, type: 'clear', from: pageName() });
     channel.close();
   }
-  await forgetLegacyRecords();
+  await (await loadTabs())?.forgetLegacyRecords();
 }

@@ -1,56 +1,5 @@
-import { decodeJwt } from './jwt.js';
 import { planRefresh, type RefreshMargin } from './refresh.js';
-import { MAX_TOKEN_LIFETIME_MS, type DashboardToken } from './token.js';
-
-/**
- * What crosses tabs: the token and its local timing, under the hashed source key, on a
- * BroadcastChannel between live pages only (never written to any storage). Tabs of one origin
- * share the machine's clock, so `receivedAt` and `expiresAt` mean the same in every tab.
- */
-export interface SharedTokenRecord {
-  /** Format version. */
-  readonly v: 2;
-  /** The hashed source key ({@link hashTokenKey}); never the key itself, which may hold headers. */
-  readonly key: string;
-  readonly token: string;
-  readonly receivedAt: number;
-  readonly lifetimeMs: number;
-  readonly expiresAt: number;
-}
-
-/** The record of a token, for the channel. */
-export function toSharedRecord(key: string, token: DashboardToken): SharedTokenRecord {
-  const { token: jwt, receivedAt, lifetimeMs, expiresAt } = token;
-  return { v: 2, key, token: jwt, receivedAt, lifetimeMs, expiresAt };
-}
-
-const isTime = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0;
-
-/**
- * A record heard from another tab, back to a {@link DashboardToken}; `undefined` for anything that
- * is not a well-formed record of `key` (another key, another format, a bad JWT, odd timing).
- * The claims are decoded again here, never taken from the record.
- */
-export function fromSharedRecord(value: unknown, key: string): DashboardToken | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as Partial<Record<keyof SharedTokenRecord, unknown>>;
-  if (record.v !== 2 || record.key !== key || typeof record.token !== 'string') return undefined;
-  const { receivedAt, lifetimeMs, expiresAt } = record;
-  if (!isTime(receivedAt) || !isTime(lifetimeMs) || !isTime(expiresAt)) return undefined;
-  if (lifetimeMs > MAX_TOKEN_LIFETIME_MS || expiresAt !== receivedAt + lifetimeMs) return undefined;
-  try {
-    return {
-      token: record.token,
-      claims: decodeJwt(record.token),
-      receivedAt,
-      lifetimeMs,
-      expiresAt,
-    };
-  } catch {
-    return undefined;
-  }
-}
+import type { DashboardToken } from './token.js';
 
 /** Whether a token's claims name its tenant or subtenant: without them a token is never shared. */
 export function hasTenantClaims(token: Pick<DashboardToken, 'claims'>): boolean {
@@ -94,16 +43,4 @@ export function shouldAdoptSharedToken(candidate: DashboardToken, context: Adopt
   if (!current || !sameTenant(current, candidate)) return false;
   if (planRefresh(candidate, context.margin) <= now || candidate.expiresAt <= now) return false;
   return candidate.token !== current.token && candidate.expiresAt > current.expiresAt;
-}
-
-/**
- * The name a source key goes by across tabs: its SHA-256, hex. Source keys may carry request
- * headers, which must not appear in lock names or channel messages.
- */
-export async function hashTokenKey(
-  key: string,
-  subtle: SubtleCrypto = crypto.subtle,
-): Promise<string> {
-  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(key));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -1,4 +1,4 @@
-import { hashTokenKey } from './shared-token.js';
+import { hashTokenKey } from './shared-record.js';
 
 /** The part of the Web Locks API the kit uses (`navigator.locks`). */
 export interface TabLocks {

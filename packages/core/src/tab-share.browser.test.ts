@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  browserTabEnvironment,
-  clearSharedTokens,
-  createTabTokenShare,
-  fetchDashboardToken,
-  type DashboardToken,
-} from '@zipteams/embed-core';
+import { clearSharedTokens, fetchDashboardToken, type DashboardToken } from '@zipteams/embed-core';
+import { browserTabEnvironment, createTabTokenShare } from '@zipteams/embed-core/tabs';
 
 /** A real token request over HTTP, counted, slowed down so a second tab meets it under way. */
 function countedFetch(delayMs = 200) {

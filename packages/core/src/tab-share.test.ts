@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HttpError } from './errors.js';
-import { createTabTokenShare, tabTokenShare, type TabShareEvent } from './tab-share.js';
+import type { TabShareEvent } from './tab-share.js';
+import { createTabTokenShare, tabTokenShare } from './tabs.js';
 import { createDashboardToken, type DashboardToken } from './token.js';
 import { createFakeBrowser, fakeHash } from './test-utils/fake-tabs.js';
 import { makeJwt, zipteamsJwt } from '@zipteams/test-utils';

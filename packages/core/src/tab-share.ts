@@ -1,19 +1,14 @@
-import { AbortedError, HttpError } from './errors.js';
-import { globalTimers, systemClock, type Clock, type Timers } from './environment.js';
-import { DEFAULT_TIMEOUT_MS } from './fetch-token.js';
-import { TAB_CHANNEL_NAME } from './page-registry.js';
-import { clampTimerDelay, planRefresh, type RefreshMargin } from './refresh.js';
-import {
-  fromSharedRecord,
-  hasTenantClaims,
-  sameTenant,
-  shouldAdoptSharedToken,
-  toSharedRecord,
-} from './shared-token.js';
-import { browserTabEnvironment, type TabChannel, type TabEnvironment } from './tab-environment.js';
+// Type imports only: this file is part of the lazily loaded tab code, and what it needs from the
+// rest of core comes in a `TabKit` (see `loadTabs`), so the lazy chunk shares no module with the
+// page's main chunk.
+import type { Clock, Timers } from './environment.js';
+import type { JwtClaims } from './jwt.js';
+import type { RefreshMargin } from './refresh.js';
+import { readSharedRecord, toSharedRecord } from './shared-record.js';
+import type { AdoptContext } from './shared-token.js';
+import type { TabChannel, TabEnvironment } from './tab-environment.js';
 import type { DashboardToken } from './token.js';
 
-export { TAB_CHANNEL_NAME };
 const LOCK_PREFIX = 'zipteams-embed-token:';
 
 /**
@@ -23,11 +18,40 @@ const LOCK_PREFIX = 'zipteams-embed-token:';
  */
 export const ASK_WAIT_MS = 250;
 
+/**
+ * What the tab code takes from the rest of core, handed over when it loads: core's own rules, so
+ * the lazy chunk repeats none of them and imports nothing the page already has.
+ */
+export interface TabKit {
+  /** `shouldAdoptSharedToken`. */
+  readonly adopt: (candidate: DashboardToken, context: AdoptContext) => boolean;
+  /** `sameTenant`. */
+  readonly sameTenant: (a: DashboardToken, b: DashboardToken) => boolean;
+  /** `hasTenantClaims`. */
+  readonly hasTenantClaims: (token: DashboardToken) => boolean;
+  /** `planRefresh`. */
+  readonly dueAt: (token: DashboardToken, margin?: RefreshMargin) => number;
+  /** `decodeJwt`. */
+  readonly decodeJwt: (token: string) => JwtClaims;
+  /** 401 or 403 when `error` is the token source saying so (the session ended), else undefined. */
+  readonly endedBy: (error: unknown) => 401 | 403 | undefined;
+  /** A new `AbortedError`. */
+  readonly aborted: () => Error;
+  /** `TAB_CHANNEL_NAME`. */
+  readonly channel: string;
+  /** `MAX_TOKEN_LIFETIME_MS`. */
+  readonly maxLifetimeMs: number;
+  /** The default request timeout (`DEFAULT_TIMEOUT_MS`): the default lock wait. */
+  readonly timeoutMs: number;
+  readonly clock: Clock;
+  readonly timers: Timers;
+}
+
 /** Options of {@link createTabTokenShare}. */
 export interface TabTokenShareOptions {
   /** The token source's key: tabs share only with the very same source. */
   readonly key: string;
-  /** Default {@link browserTabEnvironment}; `null` to work alone. */
+  /** Default `browserTabEnvironment()`; `null` to work alone. */
   readonly environment?: TabEnvironment | null;
   /**
    * How long a tab waits for another tab's lock before fetching itself (a frozen or stuck tab
@@ -82,6 +106,14 @@ export interface TabTokenShare {
   /** Hears the other tabs (see {@link TabShareEvent}). Returns the unsubscribe function. */
   subscribe(listener: (event: TabShareEvent) => void): () => void;
   /**
+   * Tells the other tabs about a token this page fetched itself without {@link acquire} (its first
+   * token, fetched while the tab code was still loading): as `acquire` would have, unless the
+   * token has no tenant claims or is of the tenant `replaced` names (see {@link AcquireContext}).
+   */
+  announce(token: DashboardToken, replaced?: DashboardToken): void;
+  /** Tells the other tabs that the source answered 401 or 403 here: the session ended. */
+  end(status: 401 | 403): void;
+  /**
    * Tells the share which token this page now shows for the source (one it adopted or seeded), or
    * `undefined` once it dropped it: only that token is ever given to a tab that asks.
    */
@@ -110,20 +142,20 @@ type TabMessage =
     }
   | { readonly v: 2; readonly type: 'ended'; readonly key: string; readonly status: unknown };
 
-/** A 401 or 403 from the token source: the partner's session ended. */
-const endsSession = (error: unknown): error is HttpError & { status: 401 | 403 } =>
-  error instanceof HttpError && (error.status === 401 || error.status === 403);
-
 /**
  * Shares the rotations of one token source between the live, same-origin tabs that hold a token
  * of the same tenant: a Web Lock named by the (hashed) source key and a BroadcastChannel. Nothing
- * is stored: a token exists only in the memory of the pages that got it.
+ * is stored: a token exists only in the memory of the pages that got it. `createTabTokenShare` of
+ * `@zipteams/embed-core/tabs` is this with core's kit; the token store passes its own.
  */
-export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShare {
-  const env = options.environment === undefined ? browserTabEnvironment() : options.environment;
-  const clock = options.clock ?? systemClock;
-  const timers = options.timers ?? globalTimers;
-  const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+export function createTabShare(kit: TabKit, options: TabTokenShareOptions): TabTokenShare {
+  const env = options.environment;
+  const { hasTenantClaims, sameTenant, channel: TAB_CHANNEL_NAME } = kit;
+  const clock = options.clock ?? kit.clock;
+  const timers = options.timers ?? kit.timers;
+  const lockTimeoutMs = options.lockTimeoutMs ?? kit.timeoutMs;
+  const shouldAdoptSharedToken = kit.adopt;
+  const planRefresh = kit.dueAt;
   const self = Math.random().toString(36).slice(2) + clock.now().toString(36);
   const listeners = new Set<(event: TabShareEvent) => void>();
   const answers = new Set<(token: DashboardToken) => void>();
@@ -155,7 +187,7 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
         } else if (message.type === 'ask') {
           answer(key, message as Extract<TabMessage, { type: 'ask' }>);
         } else if (message.type === 'token') {
-          const token = fromSharedRecord(message.record, key);
+          const token = readSharedRecord(message.record, key, kit.decodeJwt, kit.maxLifetimeMs);
           if (!token) return;
           if (message.to !== undefined) {
             if (message.to === self) for (const take of [...answers]) take(token);
@@ -221,10 +253,27 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
       });
     });
 
+  const announce = (key: string, token: DashboardToken, replaced?: DashboardToken) => {
+    if (hasTenantClaims(token) && !(replaced && sameTenant(replaced, token))) {
+      post({ v: 2, type: 'token', key, record: toSharedRecord(key, token) });
+    }
+  };
+  const end = (key: string, status: 401 | 403) => {
+    held = undefined;
+    post({ v: 2, type: 'ended', key, status });
+  };
+  const withKey = (then: (key: string) => void) => void hashed().then(then, () => undefined);
+
   return {
     shared: env !== undefined && env !== null,
     hold(token) {
       held = token;
+    },
+    announce(token, replaced) {
+      withKey((key) => announce(key, token, replaced));
+    },
+    end(status) {
+      withKey((key) => end(key, status));
     },
     async acquire(fetchToken, context = {}) {
       const { signal, current, margin = options.margin, replaced } = context;
@@ -233,19 +282,12 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
         try {
           token = await fetchToken(signal);
         } catch (error) {
-          if (key !== undefined && endsSession(error)) {
-            held = undefined;
-            post({ v: 2, type: 'ended', key, status: error.status });
-          }
+          const status = kit.endedBy(error);
+          if (key !== undefined && status) end(key, status);
           throw error;
         }
         held = token;
-        if (
-          key !== undefined &&
-          hasTenantClaims(token) &&
-          !(replaced && sameTenant(replaced, token))
-        )
-          post({ v: 2, type: 'token', key, record: toSharedRecord(key, token) });
+        if (key !== undefined) announce(key, token, replaced);
         return token;
       };
       if (!env) return fetchOwn(undefined);
@@ -255,7 +297,7 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
       } catch {
         return fetchOwn(undefined);
       }
-      if (signal?.aborted) throw new AbortedError();
+      if (signal?.aborted) throw kit.aborted();
       // A first token comes from this page's own session; without tenant claims nothing is shared.
       if (!current || !hasTenantClaims(current)) return fetchOwn(key);
 
@@ -264,7 +306,11 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
       const wait = new AbortController();
       const stopWaiting = () => wait.abort();
       signal?.addEventListener('abort', stopWaiting, { once: true });
-      const timer = timers.setTimeout(stopWaiting, clampTimerDelay(lockTimeoutMs));
+      // Clamped as `setTimeout` needs (2^31 - 1 ms at most).
+      const timer = timers.setTimeout(
+        stopWaiting,
+        Math.min(Math.max(lockTimeoutMs, 0), 2 ** 31 - 1),
+      );
       let entered = false;
       try {
         return await env.locks.request(LOCK_PREFIX + key, { signal: wait.signal }, async () => {
@@ -278,12 +324,12 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
           // channel is not ordered with the lock: ask the live tabs, which answer from memory.
           const answered = await ask(key, { ...context, current });
           if (answered) return (held = answered);
-          if (signal?.aborted) throw new AbortedError();
+          if (signal?.aborted) throw kit.aborted();
           return fetchOwn(key);
         });
       } catch (error) {
         if (entered) throw error;
-        if (signal?.aborted) throw new AbortedError();
+        if (signal?.aborted) throw kit.aborted();
         // The lock did not come in time (its holder is frozen or stuck) or was refused: alone.
         return await fetchOwn(key);
       } finally {
@@ -303,16 +349,4 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
       };
     },
   };
-}
-
-const pageShares = new Map<string, TabTokenShare>();
-
-/**
- * The page's one {@link TabTokenShare} for a source key, in the browser's environment (alone on
- * the server): for adapters that keep their own cache, such as `@zipteams/react`'s hook.
- */
-export function tabTokenShare(key: string): TabTokenShare {
-  let share = pageShares.get(key);
-  if (!share) pageShares.set(key, (share = createTabTokenShare({ key })));
-  return share;
 }

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readInitialToken } from './initial-token.js';
 import { clearSharedTokens, isRevokedToken } from './page-registry.js';
+import { tabsLoader } from './load-tabs.js';
 import { createMemoryTokenCache } from './token-cache.js';
 import { createTokenStore, sharedTokenStore, type TokenStoreOptions } from './token-store.js';
 import { createFakeBrowser } from './test-utils/fake-tabs.js';
@@ -43,6 +44,9 @@ const storeOf = (
     retry: { random: () => 0 },
     ...extra,
   });
+
+// The tab code loads lazily (`loadTabs`); loaded once here, the stores get it within microtasks.
+beforeAll(() => import('./tab-link.js'));
 
 describe('createTokenStore', () => {
   beforeEach(() => {
@@ -289,6 +293,52 @@ describe('createTokenStore', () => {
       }
       await vi.advanceTimersByTimeAsync(1_000);
       expect(state.calls).toBe(2);
+    });
+  });
+
+  describe('given the tab code loads lazily', () => {
+    it('should work alone when the tab code fails to load: first token, then each refresh', async () => {
+      const { load, loading } = tabsLoader;
+      tabsLoader.loading = undefined;
+      tabsLoader.load = () => Promise.reject(new Error('chunk failed to load'));
+      try {
+        const browser = createFakeBrowser();
+        const { state, fetchToken } = endpoint(0);
+        const store = storeOf(fetchToken, { tabs: browser.tab() });
+        store.subscribe(() => {});
+        await vi.advanceTimersByTimeAsync(0);
+        expect(store.getSnapshot().status).toBe('ready');
+        await vi.advanceTimersByTimeAsync(45_000);
+        expect(state.calls).toBe(2);
+        expect(store.getSnapshot().status).toBe('ready');
+        expect(browser.messages).toEqual([]);
+      } finally {
+        tabsLoader.load = load;
+        tabsLoader.loading = loading;
+      }
+    });
+
+    it('should announce a first token fetched before the tab code came, once it comes', async () => {
+      const { load, loading } = tabsLoader;
+      let arrive!: () => void;
+      const gate = new Promise<void>((resolve) => (arrive = resolve));
+      tabsLoader.loading = undefined;
+      tabsLoader.load = () => gate.then(load);
+      try {
+        const browser = createFakeBrowser();
+        const { fetchToken } = endpoint(0);
+        const store = storeOf(fetchToken, { tabs: browser.tab() });
+        store.subscribe(() => {});
+        await vi.advanceTimersByTimeAsync(0);
+        expect(store.getSnapshot().status).toBe('ready'); // the first frame never waits for tabs
+        expect(browser.messages).toEqual([]);
+        arrive();
+        await vi.advanceTimersByTimeAsync(0);
+        expect(browser.messages).toMatchObject([{ type: 'token' }]);
+      } finally {
+        tabsLoader.load = load;
+        tabsLoader.loading = loading;
+      }
     });
   });
 

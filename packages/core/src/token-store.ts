@@ -20,7 +20,9 @@ import { initialTokenWins } from './initial-token.js';
 import { registerTokenHolder, revokeToken } from './page-registry.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './shared-token.js';
 import type { TabEnvironment } from './tab-environment.js';
-import { createTabTokenShare, type TabShareEvent, type TabTokenShare } from './tab-share.js';
+import { loadTabs } from './load-tabs.js';
+import { tabKit } from './tab-kit.js';
+import type { TabShareEvent, TabTokenShare } from './tab-share.js';
 import { createMemoryTokenCache, type TokenCache } from './token-cache.js';
 import { tokenState, type TokenStatus } from './token-state.js';
 import type { DashboardToken } from './token.js';
@@ -90,14 +92,14 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const cache = options.cache ?? createMemoryTokenCache();
   const margin = options.refreshMargin;
   const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
-  const share: TabTokenShare = createTabTokenShare({
-    key: options.key,
-    environment: options.shareAcrossTabs === false ? null : options.tabs,
-    margin,
-    clock,
-    timers,
-    lockTimeoutMs: options.timeoutMs,
-  });
+  const tabs = options.shareAcrossTabs === false ? null : options.tabs;
+  // Tab sharing loads lazily (only where tabs can share); until then, and for good when it
+  // cannot load, this store works alone. What it should have told the tabs meanwhile waits here.
+  let share: TabTokenShare | undefined;
+  let tabsLoading: Promise<unknown> | undefined;
+  const later: Array<(share: TabTokenShare) => void> = [];
+  const withShare = (act: (share: TabTokenShare) => void) =>
+    share ? act(share) : tabsLoading && later.push(act);
   const listeners = new Set<() => void>();
   // `seen`: the cache's entry as last read; `data`: the token this store holds (an entry found
   // already expired when work starts is seen, not held). Entries compare by their JWT: a cache
@@ -132,7 +134,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   /** Holds `token` (or nothing), in this store and in its cache. */
   const hold = (token: DashboardToken | undefined) => {
     data = seen = token;
-    share.hold(token);
+    share?.hold(token);
     // A cache may report the write while it is half done (an entry made, not yet filled).
     writing = true;
     try {
@@ -203,7 +205,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     if (!token) return restart();
     data = seen = token;
     error = undefined;
-    share.hold(token);
+    share?.hold(token);
     plan();
     emit();
   };
@@ -234,8 +236,21 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         clock,
         timers,
       });
+    // Without the tab code (yet), fetched alone and announced once it is there.
+    const alone = (attemptSignal: AbortSignal | undefined) =>
+      fetchOne(attemptSignal).then(
+        (token) => {
+          withShare((loaded) => loaded.announce(token, replaced));
+          return token;
+        },
+        (failure: unknown) => {
+          if (endsSession(failure)) withShare((loaded) => loaded.end(failure.status));
+          throw failure;
+        },
+      );
     const promise = withRetry(
-      (s) => share.acquire(fetchOne, { current: data, signal: s, margin, replaced }),
+      (s) =>
+        share ? share.acquire(fetchOne, { current: data, signal: s, margin, replaced }) : alone(s),
       {
         policy,
         signal,
@@ -249,9 +264,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       .then(accept, (failure: unknown) => {
         if (signal.aborted) return;
         // Signed out (401/403): the token of the ended session is not shown any longer either.
-        if (failure instanceof HttpError && (failure.status === 401 || failure.status === 403)) {
-          return endSession(failure);
-        }
+        if (endsSession(failure)) return endSession(failure);
         error = toZipteamsError(failure);
         emit();
       })
@@ -266,13 +279,27 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
 
   const start = () => {
     stopCache ??= cache.subscribe(onCache);
-    stopShare ??= share.subscribe(onTabs);
+    if (share) stopShare ??= share.subscribe(onTabs);
+    else {
+      tabsLoading ??= loadTabs(tabs)?.then((module) => {
+        if (!module) return void (later.length = 0);
+        share = module.createTabShare(tabKit(clock, timers), {
+          key: options.key,
+          environment: tabs === undefined ? module.browserTabEnvironment() : tabs,
+          margin,
+          lockTimeoutMs: options.timeoutMs,
+        });
+        share.hold(data);
+        for (const act of later.splice(0)) act(share);
+        if (listeners.size) stopShare ??= share.subscribe(onTabs);
+      });
+    }
     const token = cache.get();
     if (!same(token, seen)) data = seen = token;
     if (data) unregister ??= registerTokenHolder(holder);
     // A token that expired while nobody listened is gone: the next one loads, it is not "expired".
     if (data && data.expiresAt <= clock.now()) data = undefined;
-    share.hold(data);
+    share?.hold(data);
     if (data && planRefresh(data, margin) > clock.now()) plan();
     else void run();
   };
@@ -355,6 +382,10 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     },
   };
 }
+
+/** A 401 or 403 from the token source: the partner's session ended. */
+const endsSession = (failure: unknown): failure is HttpError & { status: 401 | 403 } =>
+  failure instanceof HttpError && (failure.status === 401 || failure.status === 403);
 
 const same = (a: DashboardToken | undefined, b: DashboardToken | undefined) =>
   a?.token === b?.token;
