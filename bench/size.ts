@@ -3,10 +3,12 @@ import { promisify } from 'node:util';
 import type { Row } from './lib/report.ts';
 
 const SECTION = '1. Bundle size (esbuild via size-limit, minified, peers external)';
-/** The issue's target for `@zipteams/react` + `@zipteams/embed-core`: 4 kB gzip. */
-const REACT_TARGET_GZIP_BYTES = 4_000;
-/** Issue #11's budget for `@zipteams/element`, self-contained: 8 KB min + gzip. */
-const ELEMENT_TARGET_GZIP_BYTES = 8_000;
+/**
+ * Issue #18's budget for what loads with the page, `{ ZipteamsDashboard, useDashboardToken }` and
+ * `@zipteams/element` alike: 9 KiB gzip (code that `import()` loads is measured apart). The
+ * earlier targets (4 kB for react + core, issue #6; 8 kB for the element, issue #11) are beyond it.
+ */
+const PAGE_LOAD_TARGET_GZIP_BYTES = 9 * 1024;
 
 interface SizeLimitResult {
   readonly name: string;
@@ -19,21 +21,35 @@ const SUBJECTS = [
   {
     id: 'size.react-import',
     name: '@zipteams/react + core: { ZipteamsDashboard, useDashboardToken }',
-    label: 'react + core, `{ ZipteamsDashboard, useDashboardToken }`',
-    gzipTarget: REACT_TARGET_GZIP_BYTES,
+    label: 'react + core, `{ ZipteamsDashboard, useDashboardToken }`, loaded with the page',
+    gzipTarget: PAGE_LOAD_TARGET_GZIP_BYTES,
+  },
+  {
+    id: 'size.react-import.lazy',
+    name: '@zipteams/react + core: { ZipteamsDashboard, useDashboardToken }, lazy',
+    label: 'react + core, `{ ZipteamsDashboard, useDashboardToken }`, lazy (tab code)',
   },
   {
     id: 'size.react-barrel',
     name: '@zipteams/react + core: whole barrel',
-    label: 'react + core, whole barrel',
+    label: 'react + core, whole barrel, loaded with the page',
   },
-  { id: 'size.core', name: '@zipteams/embed-core: whole barrel', label: 'embed-core alone' },
+  {
+    id: 'size.core',
+    name: '@zipteams/embed-core: whole barrel',
+    label: 'embed-core alone (main entry)',
+  },
   { id: 'size.server', name: '@zipteams/server: whole barrel', label: 'server (jose bundled)' },
   {
     id: 'size.element',
     name: '@zipteams/element (core bundled in)',
-    label: '@zipteams/element, self-contained (core bundled in)',
-    gzipTarget: ELEMENT_TARGET_GZIP_BYTES,
+    label: '@zipteams/element, self-contained (core bundled in), loaded with the page',
+    gzipTarget: PAGE_LOAD_TARGET_GZIP_BYTES,
+  },
+  {
+    id: 'size.element.lazy',
+    name: '@zipteams/element (core bundled in), lazy',
+    label: '@zipteams/element, lazy (tab code)',
   },
 ] as const;
 

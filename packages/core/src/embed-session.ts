@@ -2,6 +2,7 @@ import {
   createEmbedController,
   isReadyMessage,
   type EmbedController,
+  type EmbedControllerOptions,
   type EmbedSnapshot,
   type ReachabilityProbe,
 } from './embed-controller.js';
@@ -106,8 +107,9 @@ export interface EmbedSession {
   dispose(): void;
 }
 
-const sameInput = (a: EmbedInput | undefined, b: EmbedInput) =>
-  !!a && (Object.keys(b) as (keyof EmbedInput)[]).every((key) => a[key] === b[key]);
+/** The same error again (a new object with the same code and message) is the one already shown. */
+const keep = <E extends ZipteamsError | undefined>(seen: E, next: E): E =>
+  seen && next && seen.code + seen.message === next.code + next.message ? seen : next;
 
 /**
  * Creates the session of one embed, the one object both adapters render: it resolves the token
@@ -127,7 +129,7 @@ export function createEmbedSession(
   initial: EmbedSessionOptions,
   environment: EmbedSessionEnvironment = {},
 ): EmbedSession {
-  const { clock, wakeEvents, tabs, probe } = environment;
+  const { clock, wakeEvents, tabs, probe, caches } = environment;
   const timers = environment.timers ?? globalTimers;
   const dom =
     environment.dom === undefined
@@ -136,69 +138,106 @@ export function createEmbedSession(
         : { window, document, origin: location.origin }
       : environment.dom;
   const listeners = new Set<() => void>();
+  // Watchers (tools reading the page registry) hear changes without starting the session.
+  const watchers = new Set<() => void>();
   const frames = new Map<number, EmbedFrameElement>();
   let options = initial;
-  let baseUrl = '';
+  let baseUrl: string | undefined;
+  let origin: string | undefined;
   let refusal: ZipteamsError | undefined;
+  // Known failures, kept while they last so each is reported once.
   let sourceError: ZipteamsError | undefined;
-  let noSource: InvalidArgumentError | undefined;
-  let urlError: ZipteamsError | undefined;
+  let failure: ZipteamsError | undefined;
   let hasSource = false;
   let store: TokenStore | undefined;
   let taken: unknown;
-  let controller: EmbedController | undefined;
-  let controllerId = '';
-  let fed: EmbedInput | undefined;
-  let stops: Array<() => void> = [];
-  let stopController: (() => void) | undefined;
-  let stopStore: (() => void) | undefined;
+  let controller!: EmbedController;
+  let rules = '';
+  let fed: EmbedInput = {};
+  let stops: Array<(() => void) | undefined> = [];
   let grace: unknown;
-  let focusTimer: unknown;
-  let server: { key: unknown; snapshot: EmbedSnapshot | undefined } | undefined;
-  let disposed = false;
+  let noSource: InvalidArgumentError | undefined;
+  let server: { body: unknown; snapshot: EmbedSnapshot | undefined } | undefined;
 
-  // Watchers (the devtools, through the page registry) hear changes without starting the session.
-  const watchers = new Set<() => void>();
   const emit = () => {
     for (const listener of [...listeners, ...watchers]) listener();
   };
 
-  /** The page URL for the token; a failure to build it is kept (the same object while it lasts). */
-  const urlFor = (token: DashboardToken | undefined): string | undefined => {
-    let failure: ZipteamsError | undefined;
-    let src: string | undefined;
-    try {
-      if (token) src = options.page(token.token, baseUrl);
-    } catch (error) {
-      failure = error as ZipteamsError;
-    }
-    if (failure?.message !== urlError?.message) urlError = failure;
-    return src;
-  };
-
   /** Feeds the controller what the token side looks like now (only when something changed). */
   const sync = () => {
-    if (!controller) return;
-    const snapshot = store?.getSnapshot();
+    const { token, status, error } = store?.getSnapshot() ?? {};
+    let src: string | undefined;
+    let urlError: ZipteamsError | undefined;
+    try {
+      if (token) src = options.page(token.token, baseUrl as string);
+    } catch (thrown) {
+      urlError = thrown as ZipteamsError;
+    }
+    failure = keep(failure, refusal ?? noSource ?? sourceError ?? urlError);
     const input: EmbedInput = {
-      src: urlFor(snapshot?.token),
-      token: snapshot?.token,
-      tokenStatus: snapshot?.status,
-      tokenError: snapshot?.error,
-      error: refusal ?? noSource ?? sourceError ?? urlError,
+      src,
+      token,
+      tokenStatus: status,
+      tokenError: error,
+      error: failure,
       tokenUrl: options.tokenUrl,
     };
-    if (sameInput(fed, input)) return;
-    fed = input;
-    controller.update(input);
+    if ((Object.keys(input) as (keyof EmbedInput)[]).some((key) => input[key] !== fed[key])) {
+      controller.update((fed = input));
+    }
+  };
+
+  // One focus rule: focus is inside when the frame on screen is its root's active element, read
+  // on every focus event and once more a task later (a frame gets focus just after the blur).
+  let focusTimer: unknown;
+  const readFocus = () => {
+    const id = controller.getSnapshot().active?.id;
+    const frame = id === undefined ? undefined : frames.get(id);
+    const root = frame?.getRootNode() as { activeElement?: unknown } | undefined;
+    controller.focus(frame !== undefined && root?.activeElement === frame);
+  };
+  const onMessage = (event: Event) => {
+    const message = event as MessageEvent;
+    if (!origin || !isReadyMessage(message, origin)) return;
+    for (const [id, frame] of frames) {
+      if (frame.contentWindow === message.source) controller.frameAnnounced(id);
+    }
+  };
+  const onFocus = () => {
+    readFocus();
+    timers.clearTimeout(focusTimer);
+    focusTimer = timers.setTimeout(readFocus, 0);
+  };
+
+  const start = () => {
+    stops = [controller.subscribe(emit), store?.subscribe(sync)];
+    if (dom) {
+      for (const [target, type, handler] of [
+        [dom.window, 'message', onMessage],
+        [dom.window, 'focus', onFocus],
+        [dom.window, 'blur', onFocus],
+        [dom.document, 'focusin', onFocus],
+        [dom.document, 'focusout', onFocus],
+      ] as const) {
+        target.addEventListener(type, handler);
+        stops.push(() => target.removeEventListener(type, handler));
+      }
+    }
+    stops.push(
+      registerEmbed({
+        subscribe: (watcher) => (watchers.add(watcher), () => void watchers.delete(watcher)),
+        getSnapshot: () => controller.getSnapshot(),
+      }),
+      () => timers.clearTimeout(focusTimer),
+    );
+    armGrace();
   };
 
   // No source at all is an error, never an endless spinner; a framework may set the source just
   // after connecting, so the session waits one task before saying so.
   const armGrace = () => {
     timers.clearTimeout(grace);
-    grace = undefined;
-    if (hasSource || refusal || noSource || !listeners.size) return;
+    if (!listeners.size || hasSource || refusal) return;
     grace = timers.setTimeout(() => {
       noSource = new InvalidArgumentError(
         options.sourceName ?? 'tokenUrl',
@@ -208,122 +247,62 @@ export function createEmbedSession(
     }, 0);
   };
 
-  const onMessage = (event: Event) => {
-    const origin = originOf(baseUrl);
-    if (!origin || !isReadyMessage(event as MessageEvent, origin)) return;
-    for (const [id, frame] of frames) {
-      if (frame.contentWindow === (event as MessageEvent).source) controller?.frameAnnounced(id);
-    }
-  };
-  // One focus rule: focus is inside when the frame on screen is its root's active element, read
-  // on every focus event and once more a task later (a frame gets focus just after the blur).
-  const readFocus = () => {
-    const id = controller?.getSnapshot().active?.id;
-    const frame = id === undefined ? undefined : frames.get(id);
-    const root = frame?.getRootNode() as { activeElement?: unknown } | undefined;
-    controller?.focus(frame !== undefined && root?.activeElement === frame);
-  };
-  const onFocus = () => {
-    readFocus();
-    timers.clearTimeout(focusTimer);
-    focusTimer = timers.setTimeout(readFocus, 0);
-  };
-
-  const start = () => {
-    stopController = controller?.subscribe(emit);
-    if (store) stopStore = store.subscribe(sync);
-    if (dom) {
-      const on = (target: EmbedDom['window'], type: string, listener: (event: Event) => void) => {
-        target.addEventListener(type, listener);
-        stops.push(() => target.removeEventListener(type, listener));
-      };
-      on(dom.window, 'message', onMessage);
-      for (const type of ['focus', 'blur']) on(dom.window, type, onFocus);
-      for (const type of ['focusin', 'focusout']) on(dom.document, type, onFocus);
-    }
-    stops.push(
-      registerEmbed({
-        subscribe(watcher) {
-          watchers.add(watcher);
-          return () => void watchers.delete(watcher);
-        },
-        getSnapshot: () => session.getSnapshot(),
-      }),
-    );
-    armGrace();
-    sync();
-  };
-
   const stop = () => {
-    for (const off of stops) off();
+    for (const off of stops) off?.();
     stops = [];
-    stopController?.();
-    stopController = undefined;
-    stopStore?.();
-    stopStore = undefined;
     timers.clearTimeout(grace);
-    timers.clearTimeout(focusTimer);
-    grace = undefined;
     noSource = undefined;
   };
 
   const session: EmbedSession = {
     subscribe(listener) {
-      if (disposed) return () => {};
       listeners.add(listener);
       if (listeners.size === 1) start();
+      sync();
       return () => {
         if (listeners.delete(listener) && !listeners.size) stop();
       };
     },
-    // The first `update`, below, creates the controller.
-    getSnapshot: () => (controller as EmbedController).getSnapshot(),
+    getSnapshot: () => controller.getSnapshot(),
     getServerSnapshot() {
       const body = options.initialToken;
-      if (body !== undefined && server?.key !== body)
-        server = { key: body, snapshot: serverSnapshot(body) };
-      return (body !== undefined && server?.snapshot) || session.getSnapshot();
+      if (body === undefined) return controller.getSnapshot();
+      if (server?.body !== body) server = { body, snapshot: serverSnapshot(body) };
+      return server.snapshot ?? controller.getSnapshot();
     },
     update(next) {
-      if (disposed) return;
       options = next;
-      const nextBase = next.baseUrl ?? DEFAULT_BASE_URL;
-      if (nextBase !== baseUrl) {
-        baseUrl = nextBase;
+      if (next.baseUrl !== baseUrl || !rules) {
+        baseUrl = next.baseUrl ?? DEFAULT_BASE_URL;
+        origin = originOf(baseUrl);
         refusal = dom ? knownRefusal(baseUrl, dom.origin) : undefined;
       }
       const resolved = refusal ? undefined : resolveTokenSource(next);
       hasSource = resolved !== undefined;
       if (hasSource) noSource = undefined;
-      if (resolved?.error?.message !== sourceError?.message) sourceError = resolved?.error;
+      sourceError = keep(sourceError, resolved?.error);
       const nextStore =
         resolved?.source &&
         sharedTokenStore({
+          ...next,
           key: JSON.stringify(resolved.key),
           source: resolved.source,
-          refreshMargin: next.refreshMargin,
-          retry: next.retry,
-          timeoutMs: next.timeoutMs,
-          shareAcrossTabs: next.shareAcrossTabs,
-          cache: environment.caches?.(resolved.key),
+          cache: caches?.(resolved.key),
           tabs,
           clock,
           timers: environment.timers,
           wakeEvents,
         });
       if (nextStore !== store) {
-        stopStore?.();
-        stopStore = undefined;
+        stops[1]?.();
         store = nextStore;
-        if (store && listeners.size) stopStore = store.subscribe(sync);
+        if (listeners.size) stops[1] = store?.subscribe(sync);
       }
       if (store && next.initialToken !== undefined && next.initialToken !== taken) {
-        taken = next.initialToken;
-        takeInitialToken(store, taken);
+        takeInitialToken(store, (taken = next.initialToken));
       }
-      const origin = originOf(baseUrl);
-      const id = JSON.stringify([origin, next.readySignal, next.loadTimeout]);
-      if (id !== controllerId) replaceController(origin, id);
+      const nextRules = JSON.stringify([origin, next.readySignal, next.loadTimeout]);
+      if (nextRules !== rules) replaceController(nextRules);
       armGrace();
       sync();
     },
@@ -331,39 +310,50 @@ export function createEmbedSession(
       if (element) frames.set(id, element);
       else frames.delete(id);
     },
-    frameLoaded: (id) => controller?.frameLoaded(id),
+    frameLoaded: (id) => controller.frameLoaded(id),
     retry() {
-      controller?.retry();
+      controller.retry();
       if (!store?.getSnapshot().token) void store?.refresh();
     },
     dispose() {
-      disposed = true;
       listeners.clear();
       stop();
-      controller?.dispose();
+      controller.dispose();
     },
   };
 
-  function replaceController(origin: string | undefined, id: string) {
-    const first = controller === undefined;
-    stopController?.();
+  function replaceController(nextRules: string) {
+    const first = !rules;
+    rules = nextRules;
+    fed = {};
+    stops[0]?.();
     controller?.dispose();
-    controllerId = id;
-    fed = undefined;
     const token = store?.getSnapshot().token;
-    const src = urlFor(token);
-    controller = createEmbedController({
+    let src: string | undefined;
+    try {
+      if (token) src = options.page(token.token, baseUrl as string);
+    } catch {
+      // The error shows on the next sync.
+    }
+    controller = controllerFor(
+      // A server-rendered frame may have fired `load` and posted its ready message before any
+      // listener existed: it counts as loaded and announced, never hidden from a user seeing it.
+      first && environment.hydrating && token && src
+        ? { src, token, tokenStatus: 'ready', loaded: true, announced: true }
+        : undefined,
+      clock,
+    );
+    if (listeners.size) stops[0] = controller.subscribe(emit);
+  }
+
+  function controllerFor(start: EmbedControllerOptions['initial'], at: Clock | undefined) {
+    return createEmbedController({
       origin,
       readySignal: options.readySignal,
       loadTimeout: options.loadTimeout,
-      // A server-rendered frame may have fired `load` and posted its ready message before any
-      // listener existed: it counts as loaded and announced, never hidden from a user seeing it.
-      initial:
-        first && environment.hydrating && token && src
-          ? { src, token, tokenStatus: 'ready', loaded: true, announced: true }
-          : undefined,
+      initial: start,
       probe,
-      clock,
+      clock: at,
       timers: environment.timers,
       wakeEvents,
       onStatusChange: (status) => options.onStatusChange?.(status),
@@ -371,7 +361,6 @@ export function createEmbedSession(
       onLoad: () => options.onLoad?.(),
       onTokenRefresh: (token) => options.onTokenRefresh?.(token),
     });
-    stopController = listeners.size ? controller.subscribe(emit) : undefined;
   }
 
   /**
@@ -380,19 +369,14 @@ export function createEmbedSession(
    */
   function serverSnapshot(body: unknown): EmbedSnapshot | undefined {
     const read = readInitialToken(body, { now: 0, ageBoundMs: 0 });
-    let src: string | undefined;
     try {
-      if (read.ok) src = options.page(read.token.token, baseUrl);
+      if (!read.ok) return undefined;
+      const src = options.page(read.token.token, baseUrl as string);
+      const frame = { src, token: read.token, loaded: true, announced: true };
+      return controllerFor({ ...frame, tokenStatus: 'ready' }, { now: () => 0 }).getSnapshot();
     } catch {
-      // A bad id: the error shows once the session runs.
+      return undefined; // a bad id: the error shows once the session runs
     }
-    if (!read.ok || src === undefined) return undefined;
-    return createEmbedController({
-      origin: originOf(baseUrl),
-      readySignal: options.readySignal,
-      clock: { now: () => 0 },
-      initial: { src, token: read.token, tokenStatus: 'ready', loaded: true, announced: true },
-    }).getSnapshot();
   }
 
   session.update(initial);
