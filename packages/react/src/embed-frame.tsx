@@ -21,7 +21,7 @@ import { useZipteamsContext } from './context.js';
 import { splitKitProps, type EmbedProps } from './embed-props.js';
 import { DefaultError, DefaultLoading, type FallbackTheme } from './fallbacks.js';
 import { queryTokenCaches } from './query-token-cache.js';
-import { withDefaults } from './use-dashboard-token.js';
+import { withDefaults } from './query-token-store.js';
 
 export { EmbedStatus };
 export type { EmbedProps, ReadySignal };

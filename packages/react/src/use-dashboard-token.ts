@@ -1,28 +1,22 @@
 'use client';
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import {
-  InvalidArgumentError,
   TokenStatus,
-  createRetryPolicy,
-  fetchDashboardToken,
   resolveTokenSource,
-  sharedTokenStore,
   takeInitialToken,
   type DashboardToken,
   type InitialTokenBody,
   type RefreshMargin,
-  type ResolvedTokenSource,
   type RetryOptions,
   type TokenSourceOptions,
-  type TokenStore,
   type TokenStoreSnapshot,
   type ZipteamsError,
 } from '@zipteams/embed-core';
 import { useCallback, useState, useSyncExternalStore } from 'react';
-import { useZipteamsContext, type ZipteamsDefaults } from './context.js';
-import { TOKEN_QUERY_PREFIX, registerClientForSignOut } from './query-tokens.js';
-import { queryTokenCache } from './query-token-cache.js';
+import { useZipteamsContext } from './context.js';
+import { queryTokenStore, withDefaults } from './query-token-store.js';
 import { useStable } from './use-stable.js';
+
+export { dashboardTokenQueryKey, dashboardTokenQueryOptions } from './dashboard-token-query.js';
 
 /** The lifecycle state of a dashboard token, as a user would notice it (from core). */
 export { TokenStatus };
@@ -79,86 +73,6 @@ export interface DashboardTokenState {
   readonly error: ZipteamsError | undefined;
   /** Fetches a new token now (deduplicated with a request already under way). */
   readonly refresh: () => Promise<void>;
-}
-
-/** The query key of a token source: every embed with the same source shares its entry. */
-export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {
-  return keyOf(resolveTokenSource(options));
-}
-
-const keyOf = (resolved: ResolvedTokenSource | undefined) =>
-  [...TOKEN_QUERY_PREFIX, ...(resolved?.key ?? ['none'])] as const;
-
-/**
- * TanStack Query options for a dashboard token: use them to prefetch
- * (`queryClient.prefetchQuery(dashboardTokenQueryOptions({ tokenUrl }))`) or to read the token
- * with your own client. A prefetched token is the one the embeds and the hook then use, with no
- * request; core's token store refreshes it from its lifetime, so it never goes stale by age.
- */
-export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions) {
-  const resolved = resolveTokenSource(options);
-  const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
-  return queryOptions({
-    queryKey: keyOf(resolved),
-    queryFn: async (context) => {
-      const source = resolved?.source;
-      if (!source) {
-        throw (
-          resolved?.error ?? new InvalidArgumentError('tokenUrl', 'pass tokenUrl or fetchToken.')
-        );
-      }
-      // Read the signal one microtask late: React StrictMode unmounts and remounts synchronously,
-      // and TanStack Query cancels a query whose signal was already read when its last observer
-      // leaves, which would make StrictMode send a second request.
-      await Promise.resolve();
-      return fetchDashboardToken(source, { signal: context.signal, timeoutMs: options.timeoutMs });
-    },
-    enabled: resolved?.source !== undefined,
-    staleTime: Infinity,
-    retry: policy.shouldRetry,
-    retryDelay: policy.delayMs,
-    refetchOnWindowFocus: false,
-    refetchOnReconnect: false,
-    notifyOnChangeProps: 'all',
-  });
-}
-
-/** The options with the provider's defaults filled in. Internal. */
-export function withDefaults<T extends UseDashboardTokenOptions>(
-  options: T,
-  defaults: ZipteamsDefaults,
-): T {
-  return {
-    ...options,
-    tokenUrl: options.tokenUrl ?? (options.fetchToken ? undefined : defaults.tokenUrl),
-    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
-    retry: options.retry ?? defaults.retry,
-    refreshMargin: options.refreshMargin ?? defaults.refreshMargin,
-    shareAcrossTabs: options.shareAcrossTabs ?? defaults.shareAcrossTabs,
-  };
-}
-
-/**
- * The page's token store of a source in a QueryClient: core's one token lifecycle, keeping its
- * token in the client's entry for the source (see `queryTokenCache`). Internal.
- */
-export function queryTokenStore(
-  client: QueryClient,
-  options: UseDashboardTokenOptions,
-  resolved = resolveTokenSource(options),
-): TokenStore | undefined {
-  if (!resolved?.source) return undefined;
-  // The sign-out call reaches this client's token entries, mounted or only cached.
-  registerClientForSignOut(client);
-  return sharedTokenStore({
-    key: JSON.stringify(resolved.key),
-    source: resolved.source,
-    refreshMargin: options.refreshMargin,
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    shareAcrossTabs: options.shareAcrossTabs,
-    cache: queryTokenCache(client, keyOf(resolved)),
-  });
 }
 
 const noSubscription = () => () => {};
