@@ -21,8 +21,6 @@
 // token store (written once, with the cache seam, the lazy loader and the tab kit) cost about
 // what the lazy split saved. The 9 KiB budget is missed; see bench/README.md.
 
-const { relative } = require('node:path');
-
 const alias = {
   '@zipteams/embed-core/tabs': `${__dirname}/packages/core/src/tabs.ts`,
   '@zipteams/embed-core/protocol': `${__dirname}/packages/core/src/protocol.ts`,
@@ -60,14 +58,18 @@ function split(part) {
       {
         name: 'zipteams-page-or-lazy',
         setup(build) {
-          // esbuild lists each `import()`ed file as an entry point too: the page's entry is ours.
-          const ours = new Set(
-            [].concat(build.initialOptions.entryPoints ?? []).map((entry) => relative('.', entry)),
-          );
           build.onEnd((result) => {
             const outputs = result.metafile?.outputs ?? {};
+            // esbuild lists each `import()`ed file as an entry point too: the page's entry is the
+            // one no output imports dynamically.
+            const lazy = new Set();
+            for (const output of Object.values(outputs)) {
+              for (const { path, kind } of output.imports) {
+                if (kind === 'dynamic-import') lazy.add(path);
+              }
+            }
             const page = new Set(
-              Object.keys(outputs).filter((key) => ours.has(outputs[key].entryPoint)),
+              Object.keys(outputs).filter((key) => outputs[key].entryPoint && !lazy.has(key)),
             );
             for (const key of page) {
               for (const { path, kind } of outputs[key].imports) {
@@ -75,7 +77,7 @@ function split(part) {
               }
             }
             for (const key of Object.keys(outputs)) {
-              if (page.has(key) !== (part === 'page')) delete outputs[key];
+              if (page.has(key) !== (part === 'page')) Reflect.deleteProperty(outputs, key);
             }
           });
         },
