@@ -1,4 +1,9 @@
-import { FaultState, faultFromJson, type ActiveFault, type AppliedFault } from './token-api/faults.js';
+import {
+  FaultState,
+  faultFromJson,
+  type ActiveFault,
+  type AppliedFault,
+} from './token-api/faults.js';
 import { resolveOptions, type MockPlatformOptions } from './options.js';
 import {
   parseTheme,
