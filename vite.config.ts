@@ -14,6 +14,8 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
 export const workspaceAliases = {
   '@zipteams/embed-core/protocol': src('core/src/protocol.ts'),
   '@zipteams/embed-core': src('core/src/index.ts'),
+  '@zipteams/react/devtools/production': src('react/src/devtools-production.ts'),
+  '@zipteams/react/devtools': src('react/src/devtools.ts'),
   '@zipteams/react': src('react/src/index.ts'),
   '@zipteams/server/node': src('server/src/node.ts'),
   '@zipteams/server/redis': src('server/src/redis.ts'),

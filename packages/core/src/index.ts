@@ -142,8 +142,17 @@ export {
   registerTokenHolder,
   revokeToken,
   isRevokedToken,
+  registerInspectable,
+  inspectPage,
+  watchPage,
+  notifyPage,
 } from './page-registry.js';
-export type { TokenHolder } from './page-registry.js';
+export type {
+  TokenHolder,
+  Inspectable,
+  EmbedInspection,
+  SourceInspection,
+} from './page-registry.js';
 
 export { describeError } from './describe-error.js';
 export type { ErrorDescription } from './describe-error.js';

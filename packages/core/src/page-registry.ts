@@ -1,3 +1,5 @@
+import type { ZipteamsError } from './errors.js';
+
 /**
  * The page-wide registry every copy of core on a page shares (`@zipteams/element` bundles its own
  * copy beside the one `@zipteams/react` imports): the sign-out call must reach every token the page
@@ -25,6 +27,87 @@ interface PageRegistry {
   page?: string;
   /** Things that happen once per page, whichever copy of the kit sees them first. */
   once?: Set<string>;
+  /** Every embed and token source on the page, for the devtools (see {@link inspectPage}). */
+  inspectables?: Set<Inspectable>;
+  /** Listeners of {@link watchPage}: the devtools, when open. */
+  watchers?: Set<() => void>;
+}
+
+/** What the devtools see of one embed: never a token, a URL with a token, or request headers. */
+export interface EmbedInspection {
+  readonly kind: 'embed';
+  /** The embed's status (as `data-state`). */
+  readonly status: string;
+  /** The tenant/subtenant its current token's claims name. */
+  readonly tenantId?: string | undefined;
+  readonly subTenantId?: string | undefined;
+  /** The frames: `active` on screen (or loading in view), `pending` loading hidden. */
+  readonly frames: readonly {
+    readonly id: number;
+    readonly role: 'active' | 'pending';
+    readonly ready: boolean;
+    readonly timedOut: boolean;
+  }[];
+  /** The most recent failures, newest last (at most 5). */
+  readonly errors: readonly { readonly at: number; readonly error: ZipteamsError }[];
+}
+
+/** What the devtools see of one token source. */
+export interface SourceInspection {
+  readonly kind: 'source';
+  /** The token URL (origin and path only) or `fetchToken "<tokenKey>"`: never headers. */
+  readonly source: string;
+  readonly status: string;
+  readonly tenantId?: string | undefined;
+  readonly subTenantId?: string | undefined;
+  /** Local epoch ms: when the token held was received, expires, and the next refresh is planned. */
+  readonly receivedAt?: number | undefined;
+  readonly expiresAt?: number | undefined;
+  readonly refreshAt?: number | undefined;
+  /** Tokens taken after the first. */
+  readonly refreshes: number;
+  /** How this tab got the token it holds. */
+  readonly via?: 'fetched' | 'adopted' | 'initial' | undefined;
+  readonly error?: ZipteamsError | undefined;
+}
+
+/** An embed or token source listed for the devtools, with the actions they offer. */
+export interface Inspectable {
+  inspect(): EmbedInspection | SourceInspection;
+  /** Retry a failed frame (embeds) or fetch a new token now (sources). */
+  act(): void;
+}
+
+/**
+ * Lists an embed or token source for the devtools while it lives; returns the function that
+ * removes it. Cheap: nothing is computed until the devtools look.
+ */
+export function registerInspectable(item: Inspectable): () => void {
+  const items = (registry().inspectables ??= new Set());
+  items.add(item);
+  notifyPage();
+  return () => {
+    items.delete(item);
+    notifyPage();
+  };
+}
+
+/** Tells the devtools that something on the page changed (nothing to do when none watch). */
+export function notifyPage(): void {
+  const watchers = registry().watchers;
+  if (watchers?.size) for (const watcher of [...watchers]) watcher();
+}
+
+/** Every embed and token source of the page (every copy of the kit), for the devtools. */
+export function inspectPage(): readonly Inspectable[] {
+  return [...(registry().inspectables ?? [])];
+}
+
+/** Calls `onChange` whenever an embed or source of the page changes; returns the unsubscribe. */
+export function watchPage(onChange: () => void): () => void {
+  const watchers = (registry().watchers ??= new Set());
+  watchers.add(onChange);
+  return () => void watchers.delete(onChange);
 }
 
 const REGISTRY = Symbol.for('zipteams.embed-kit.registry');

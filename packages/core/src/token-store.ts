@@ -17,7 +17,13 @@ import { fetchDashboardToken, type TokenSource } from './fetch-token.js';
 import { createScheduler, planRefresh, type RefreshMargin } from './refresh.js';
 import { createRetryPolicy, withRetry, type RetryOptions } from './retry.js';
 import { initialTokenWins } from './initial-token.js';
-import { registerTokenHolder, revokeToken } from './page-registry.js';
+import {
+  notifyPage,
+  registerInspectable,
+  registerTokenHolder,
+  revokeToken,
+  type SourceInspection,
+} from './page-registry.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './shared-token.js';
 import type { TabEnvironment } from './tab-environment.js';
 import { createTabTokenShare, type TabShareEvent, type TabTokenShare } from './tab-share.js';
@@ -105,6 +111,38 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const emit = () => {
     snapshot = undefined;
     for (const listener of [...listeners]) listener();
+    notifyPage();
+  };
+
+  // For the devtools: how this tab got its token, and how many came after the first.
+  let via: SourceInspection['via'];
+  let taken = 0;
+  let fetchedHere: DashboardToken | undefined;
+  let unlist: (() => void) | undefined;
+  const source = options.source;
+  const inspectable = {
+    inspect: (): SourceInspection => {
+      const { status, token } = store.getSnapshot();
+      let name: string;
+      if ('tokenUrl' in source) {
+        const url = new URL(source.tokenUrl, 'http://relative.invalid');
+        name = url.origin === 'http://relative.invalid' ? url.pathname : url.origin + url.pathname;
+      } else name = `fetchToken ${JSON.stringify(options.key)}`;
+      return {
+        kind: 'source',
+        source: name,
+        status,
+        tenantId: token?.claims.tenantId,
+        subTenantId: token?.claims.subTenantId,
+        receivedAt: token?.receivedAt,
+        expiresAt: token?.expiresAt,
+        refreshAt: token && planRefresh(token, margin),
+        refreshes: Math.max(taken - 1, 0),
+        via: token && via,
+        error,
+      };
+    },
+    act: () => void run(),
   };
 
   const plan = () => {
@@ -113,7 +151,9 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     expiryTimer.schedule(data.expiresAt);
   };
 
-  const accept = (token: DashboardToken) => {
+  const accept = (token: DashboardToken, how?: SourceInspection['via']) => {
+    via = how ?? (token === fetchedHere ? 'fetched' : 'adopted');
+    taken++;
     data = token;
     error = undefined;
     share.hold(token);
@@ -179,20 +219,20 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     if (!shouldAdoptSharedToken(token, { current: data, now: clock.now(), margin })) return;
     // A token from another tab ends a request or a backoff under way here.
     abortRunning();
-    accept(token);
+    accept(token, 'adopted');
   };
 
   function run(replaced?: DashboardToken): Promise<void> {
     if (running) return running.promise;
     const controller = new AbortController();
     const { signal } = controller;
-    const fetchOne = (attemptSignal: AbortSignal | undefined) =>
-      fetchDashboardToken(options.source, {
+    const fetchOne = async (attemptSignal: AbortSignal | undefined) =>
+      (fetchedHere = await fetchDashboardToken(options.source, {
         signal: attemptSignal,
         timeoutMs: options.timeoutMs,
         clock,
         timers,
-      });
+      }));
     const promise = withRetry(
       (s) => share.acquire(fetchOne, { current: data, signal: s, margin, replaced }),
       {
@@ -205,15 +245,18 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         },
       },
     )
-      .then(accept, (failure: unknown) => {
-        if (signal.aborted) return;
-        // Signed out (401/403): the token of the ended session is not shown any longer either.
-        if (failure instanceof HttpError && (failure.status === 401 || failure.status === 403)) {
-          return endSession(failure);
-        }
-        error = toZipteamsError(failure);
-        emit();
-      })
+      .then(
+        (token) => accept(token),
+        (failure: unknown) => {
+          if (signal.aborted) return;
+          // Signed out (401/403): the token of the ended session is not shown any longer either.
+          if (failure instanceof HttpError && (failure.status === 401 || failure.status === 403)) {
+            return endSession(failure);
+          }
+          error = toZipteamsError(failure);
+          emit();
+        },
+      )
       .finally(() => {
         if (running?.controller === controller) running = undefined;
         emit();
@@ -225,6 +268,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
 
   const start = () => {
     unregister ??= registerTokenHolder(holder);
+    unlist ??= registerInspectable(inspectable);
     stopShare ??= share.subscribe(onTabs);
     // A token that expired while nobody listened is gone: the next one loads, it is not "expired".
     if (data && data.expiresAt <= clock.now()) data = undefined;
@@ -237,6 +281,8 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     expiryTimer.cancel();
     stopShare?.();
     stopShare = undefined;
+    unlist?.();
+    unlist = undefined;
     abortRunning();
     // A store that holds no token has nothing for the sign-out call to drop.
     if (!data) {
@@ -245,7 +291,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     }
   };
 
-  return {
+  const store: TokenStore = {
     subscribe(listener) {
       const first = listeners.size === 0;
       listeners.add(listener);
@@ -290,10 +336,11 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       if (token.expiresAt <= now || !initialTokenWins(token, data, now)) return false;
       // Like a token from another tab, it ends a first request or a backoff under way.
       abortRunning();
-      accept(token);
+      accept(token, 'initial');
       return true;
     },
   };
+  return store;
 }
 
 function toZipteamsError(failure: unknown): ZipteamsError {

@@ -1,9 +1,13 @@
 'use client';
 import type { Query, QueryClient } from '@tanstack/react-query';
 import {
+  notifyPage,
+  planRefresh,
+  registerInspectable,
   registerTokenHolder,
   revokeToken,
   type DashboardToken,
+  type RefreshMargin,
   type ZipteamsError,
 } from '@zipteams/embed-core';
 
@@ -99,4 +103,79 @@ export function registerClientForSignOut(client: QueryClient): void {
       }
     },
   });
+}
+
+/** Tokens this page took from another tab or from the server's HTML: the rest it fetched. */
+const tokenOrigins = new WeakMap<DashboardToken, 'adopted' | 'initial'>();
+
+/** Remembers how a token that this page did not fetch came in (for the devtools). */
+export function markTokenOrigin(token: DashboardToken, via: 'adopted' | 'initial'): void {
+  tokenOrigins.set(token, via);
+}
+
+const listed = new WeakMap<QueryClient, Map<string, { count: number; unlist: () => void }>>();
+
+/**
+ * Lists a source's token query for the devtools while a hook uses it (once per client and key,
+ * however many hooks). `source` is what the devtools show: the URL's path or the `tokenKey`, never
+ * headers. Returns the function that unlists it.
+ */
+export function listTokenQuery(
+  client: QueryClient,
+  queryKey: readonly unknown[],
+  source: string,
+  margin: RefreshMargin | undefined,
+): () => void {
+  const hash = JSON.stringify(queryKey);
+  const byKey = listed.get(client) ?? new Map<string, { count: number; unlist: () => void }>();
+  listed.set(client, byKey);
+  let entry = byKey.get(hash);
+  if (!entry) {
+    const unlist = registerInspectable({
+      inspect: () => {
+        const state = find(client, queryKey)?.state;
+        const token = state?.data;
+        const error = state?.error ?? state?.fetchFailureReason ?? undefined;
+        return {
+          kind: 'source',
+          source,
+          status: token
+            ? state?.fetchStatus === 'fetching'
+              ? 'refreshing'
+              : 'ready'
+            : error
+              ? 'error'
+              : 'loading',
+          tenantId: token?.claims.tenantId,
+          subTenantId: token?.claims.subTenantId,
+          receivedAt: token?.receivedAt,
+          expiresAt: token?.expiresAt,
+          refreshAt: token && planRefresh(token, margin),
+          refreshes: Math.max((state?.dataUpdateCount ?? 0) - 1, 0),
+          via: token && (tokenOrigins.get(token) ?? 'fetched'),
+          error: error ?? undefined,
+        };
+      },
+      act: () => void client.refetchQueries({ queryKey, exact: true }).catch(() => undefined),
+    });
+    // Changes of this query reach the devtools.
+    const stop = client.getQueryCache().subscribe((event) => {
+      if (event.query.queryHash === find(client, queryKey)?.queryHash) notifyPage();
+    });
+    entry = {
+      count: 0,
+      unlist: () => {
+        stop();
+        unlist();
+      },
+    };
+    byKey.set(hash, entry);
+  }
+  entry.count++;
+  const current = entry;
+  return () => {
+    if (--current.count) return;
+    current.unlist();
+    byKey.delete(hash);
+  };
 }

@@ -19,7 +19,13 @@ import {
 } from '@zipteams/embed-core';
 import { useCallback, useEffect, useMemo } from 'react';
 import { useZipteamsContext } from './context.js';
-import { TOKEN_QUERY_PREFIX, registerClientForSignOut, takeReplacedToken } from './query-tokens.js';
+import {
+  TOKEN_QUERY_PREFIX,
+  listTokenQuery,
+  markTokenOrigin,
+  registerClientForSignOut,
+  takeReplacedToken,
+} from './query-tokens.js';
 import { useInitialToken } from './use-initial-token.js';
 import { useExpired, useScheduler } from './use-scheduler.js';
 import { useStable } from './use-stable.js';
@@ -116,16 +122,19 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
       // and TanStack Query cancels a query whose signal was already read when its last observer
       // leaves, which would make StrictMode send a second request.
       await Promise.resolve();
-      const fetchOne = (signal: AbortSignal | undefined) =>
-        fetchDashboardToken(source, { signal, timeoutMs: options.timeoutMs });
+      let fetched: DashboardToken | undefined;
+      const fetchOne = async (signal: AbortSignal | undefined) =>
+        (fetched = await fetchDashboardToken(source, { signal, timeoutMs: options.timeoutMs }));
       const shareKey = tabShareKey(options);
       const replaced = takeReplacedToken(context.client, context.queryKey);
       if (shareKey === undefined) return fetchOne(context.signal);
-      return tabTokenShare(shareKey).acquire(fetchOne, {
+      const token = await tabTokenShare(shareKey).acquire(fetchOne, {
         current: context.client.getQueryData<DashboardToken>(context.queryKey),
         signal: context.signal,
         replaced,
       });
+      if (token !== fetched) markTokenOrigin(token, 'adopted');
+      return token;
     },
     enabled: resolved?.source !== undefined,
     staleTime: Infinity,
@@ -181,6 +190,20 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
 
   const data = query.data;
   const margin = useStable(merged.refreshMargin);
+  // The devtools list this source (its URL's path or its tokenKey, never headers).
+  const source = resolved?.source;
+  const sourceName = !source
+    ? undefined
+    : 'tokenUrl' in source
+      ? new URL(source.tokenUrl, 'http://relative.invalid').pathname
+      : `fetchToken ${JSON.stringify(merged.tokenKey)}`;
+  useEffect(
+    () =>
+      sourceName === undefined
+        ? undefined
+        : listTokenQuery(queryClient, queryKey, sourceName, margin),
+    [queryClient, queryKey, sourceName, margin],
+  );
   const refreshAt = useMemo(() => (data ? planRefresh(data, margin) : undefined), [data, margin]);
 
   const refresh = useCallback(() => refetch(queryClient, queryKey), [queryClient, queryKey]);

@@ -9,6 +9,7 @@ import {
   type InitialTokenBody,
 } from '@zipteams/embed-core';
 import { useEffect, useState } from 'react';
+import { markTokenOrigin } from './query-tokens.js';
 
 /**
  * The token a server minted while rendering this page, checked once when the component first
@@ -29,6 +30,7 @@ export function useInitialToken(
     if (body === undefined) return undefined;
     const read = readPageInitialToken(body);
     if (!read.ok) return read;
+    markTokenOrigin(read.token, 'initial');
     const held = queryClient.getQueryData<DashboardToken>(queryKey);
     if (!held) return read;
     if (initialTokenWins(read.token, held, systemClock.now())) {

@@ -11,7 +11,7 @@ import {
   type RefreshMargin,
 } from '@zipteams/embed-core';
 import { useEffect } from 'react';
-import { dropToken, setTokenError } from './query-tokens.js';
+import { dropToken, markTokenOrigin, setTokenError } from './query-tokens.js';
 import { useLatest } from './use-scheduler.js';
 
 /**
@@ -43,6 +43,7 @@ export function useTabAdoption(
       const now = systemClock.now();
       if (shouldAdoptSharedToken(token, { current, now, margin: marginRef.current })) {
         share.hold(token);
+        markTokenOrigin(token, 'adopted');
         client.setQueryData(queryKey, token, { updatedAt: token.receivedAt });
       }
     });
