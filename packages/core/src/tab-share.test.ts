@@ -182,7 +182,7 @@ describe('createTabTokenShare', () => {
       void createTabTokenShare({ key: 'k', environment: holderTab }).acquire(hanging.fetchToken, {
         current,
       });
-      await vi.advanceTimersByTimeAsync(500);
+      await vi.advanceTimersByTimeAsync(1_000);
       const waiter = endpoint(100);
       const waiting = createTabTokenShare({ key: 'k', environment: browser.tab() }).acquire(
         waiter.fetchToken,
@@ -191,7 +191,7 @@ describe('createTabTokenShare', () => {
       await vi.advanceTimersByTimeAsync(500);
       expect(waiter.calls.count).toBe(0);
       holderTab.close();
-      await vi.advanceTimersByTimeAsync(500);
+      await vi.advanceTimersByTimeAsync(1_000);
       await expect(waiting).resolves.toMatchObject({ lifetimeMs: TTL_S * 1000 });
       expect(waiter.calls.count).toBe(1);
     });

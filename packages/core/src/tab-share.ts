@@ -21,7 +21,7 @@ const LOCK_PREFIX = 'zipteams-embed-token:';
  * just fetched, before fetching its own. Tabs answer within milliseconds; a frozen or closed tab
  * never does, and then one request (cheap: the partner's server caches tokens) is the fallback.
  */
-export const ASK_WAIT_MS = 250;
+export const ASK_WAIT_MS = 500;
 
 /** Options of {@link createTabTokenShare}. */
 export interface TabTokenShareOptions {
