@@ -1,6 +1,7 @@
 // One self-contained ESM file (core bundled in, minified): usable from a plain
 // <script type="module" src=".../dist/index.js"> with no bundler. Declarations come from tsc.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 await build({
@@ -18,3 +19,12 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The framework entries (`@zipteams/element/vue`, `/svelte`, `/jsx`) are template types (their
+// `.d.ts` from tsc); importing one at run time registers the elements, like the package itself.
+for (const name of ['vue', 'svelte', 'jsx']) {
+  writeFileSync(
+    fileURLToPath(new URL(`./dist/frameworks/${name}.js`, import.meta.url)),
+    `// Types for ${name} templates are in ${name}.d.ts; importing this registers the elements.\nimport '../index.js';\n`,
+  );
+}
