@@ -46,23 +46,13 @@ export interface ZipteamsVueEvents {
   onZipteamsToken?: (event: ZipteamsEvents['zipteams-token']) => void;
 }
 
-/**
- * `data-*` attributes: `vue-tsc` checks a custom element as a component, whose prop names it
- * camelises (`data-testid` → `dataTestid`).
- */
-interface VueDataAttributes {
-  [name: `data${Capitalize<string>}`]: string | number | boolean | null | undefined;
-}
-
 /** `<zipteams-dashboard>` in a Vue template: HTML attributes, its own, properties, events. */
 export type ZipteamsDashboardVueProps = HTMLAttributes &
-  VueDataAttributes &
   VueBindings<ZipteamsDashboardAttributes, ZipteamsDashboardProperties> &
   ZipteamsVueEvents;
 
 /** `<zipteams-call-details>` in a Vue template: HTML attributes, its own, properties, events. */
 export type ZipteamsCallDetailsVueProps = HTMLAttributes &
-  VueDataAttributes &
   VueBindings<ZipteamsCallDetailsAttributes, ZipteamsCallDetailsProperties> &
   ZipteamsVueEvents;
 
