@@ -33,7 +33,7 @@ function setup(options: EmbedControllerOptions = {}) {
   /** A new token, living `ttl` ms from now, in a new page URL. */
   const token = (ttl = 120 * SECOND) => {
     n++;
-    const data = { token: `t${n}`, expiresAt: time.now() + ttl } as DashboardToken;
+    const data = { token: `t${n}`, claims: {}, expiresAt: time.now() + ttl } as DashboardToken;
     embed.update({ src: `${ORIGIN}/view?token=t${n}`, token: data, tokenStatus: 'ready' });
   };
   const ready = (id: number) => {
@@ -187,7 +187,7 @@ describe('createEmbedController', () => {
       wakeEvents: time.wakeEvents,
       initial: {
         src: `${ORIGIN}/view?token=t1`,
-        token: { token: 't1', expiresAt: time.now() + 60_000 } as DashboardToken,
+        token: { token: 't1', claims: {}, expiresAt: time.now() + 60_000 } as DashboardToken,
         tokenStatus: 'ready',
         loaded: true,
       },

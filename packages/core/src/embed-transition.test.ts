@@ -18,12 +18,13 @@ const rules: EmbedRules = {
   loadTimeout: 5_000,
   retryDelay: (n) => 1_000 * 2 ** n,
 };
-const token = (n: number, expiresAt: number) => ({ token: `t${n}`, expiresAt }) as DashboardToken;
-const input = (n: number, expiresAt = T0 + 120_000): EmbedEvent => ({
+const token = (n: number, expiresAt: number, tenantId = 'acme') =>
+  ({ token: `t${n}`, expiresAt, claims: { tenantId } }) as DashboardToken;
+const input = (n: number, expiresAt = T0 + 120_000, tenantId = 'acme'): EmbedEvent => ({
   type: 'input',
   input: {
     src: `https://z.test/view?token=t${n}`,
-    token: token(n, expiresAt),
+    token: token(n, expiresAt, tenantId),
     tokenStatus: 'ready',
   },
 });
@@ -76,6 +77,11 @@ describe('embedTransition', () => {
       'should rotate with no blank moment: the old page stays while the new one loads hidden',
       [[0, input(1)], ...ready(1), [90_000, input(2, T0 + 240_000)]],
       { active: '1 ready', pending: '2', status: 'refreshing', error: undefined },
+    ],
+    [
+      "should take another tenant's page into view at once, the old one gone (the session changed)",
+      [[0, input(1)], ...ready(1), [10_000, input(2, T0 + 240_000, 'globex')]],
+      { active: '2', pending: undefined, status: 'loading', error: undefined },
     ],
     [
       'should swap the successor in as soon as it is ready',

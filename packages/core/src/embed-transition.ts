@@ -31,6 +31,8 @@ export interface EmbedFrame {
   readonly ready: boolean;
   /** Not ready within the load timeout: its host's reachability is being checked. */
   readonly timedOut: boolean;
+  /** The tenant/subtenant its token's claims name (see {@link tenantOf}). */
+  readonly tenant?: string | undefined;
 }
 
 /** What the embed is given from outside: the token side of its life. */
@@ -96,6 +98,10 @@ export const initialEmbedState: EmbedState = { input: {}, failures: 0, focus: fa
 
 type Draft = { -readonly [K in keyof EmbedState]: EmbedState[K] };
 
+/** The tenant/subtenant a token's claims name, as one comparable string. */
+const tenantOf = (token: DashboardToken | undefined) =>
+  token && JSON.stringify([token.claims.tenantId ?? null, token.claims.subTenantId ?? null]);
+
 /** Opens a frame for `src` in `s`: in view (`asActive`, clearing a frame error) or hidden. */
 function open(s: Draft, src: string, now: number, asActive?: boolean): void {
   const frame: EmbedFrame = {
@@ -107,6 +113,7 @@ function open(s: Draft, src: string, now: number, asActive?: boolean): void {
     announced: false,
     ready: false,
     timedOut: false,
+    tenant: tenantOf(s.input.token),
   };
   if (asActive) {
     s.active = frame;
@@ -174,6 +181,8 @@ export function embedTransition(
     const src = event.input.error ? undefined : event.input.src;
     s.input = { ...event.input, src };
     if (src === undefined) s.active = s.pending = undefined;
+    // Another tenant (the session changed): the old one's page goes at once, no seamless swap.
+    else if (active && active.tenant !== tenantOf(event.input.token)) open(s, src, now, true);
     // While a frame error shows, the error stays on screen and the new URL is tried hidden.
     else if (!frameError && !active) open(s, src, now, true);
     else if (!frameError && active?.src === src) s.pending = undefined;

@@ -38,6 +38,7 @@ export {
   readInitialToken,
   readPageInitialToken,
   initialTokenAgeBoundMs,
+  initialTokenWins,
   warnIgnoredInitialToken,
 } from './initial-token.js';
 export type {
@@ -118,22 +119,31 @@ export type { TokenStoreOptions, TokenStore, TokenStoreSnapshot } from './token-
 export {
   toSharedRecord,
   fromSharedRecord,
+  hasTenantClaims,
   sameTenant,
   shouldAdoptSharedToken,
   hashTokenKey,
 } from './shared-token.js';
 export type { SharedTokenRecord, AdoptContext } from './shared-token.js';
 
-export {
-  SHARED_TOKEN_CACHE,
-  cacheStorageRecords,
-  browserTabEnvironment,
-  clearSharedTokens,
-} from './tab-environment.js';
-export type { TabLocks, TabChannel, TabTokenRecords, TabEnvironment } from './tab-environment.js';
+export { browserTabEnvironment } from './tab-environment.js';
+export type { TabLocks, TabChannel, TabEnvironment } from './tab-environment.js';
 
-export { TOKEN_CHANNEL_NAME, createTabTokenShare, tabTokenShare } from './tab-share.js';
-export type { TabTokenShareOptions, AcquireContext, TabTokenShare } from './tab-share.js';
+export { TAB_CHANNEL_NAME, ASK_WAIT_MS, createTabTokenShare, tabTokenShare } from './tab-share.js';
+export type {
+  TabTokenShareOptions,
+  AcquireContext,
+  TabShareEvent,
+  TabTokenShare,
+} from './tab-share.js';
+
+export {
+  clearSharedTokens,
+  registerTokenHolder,
+  revokeToken,
+  isRevokedToken,
+} from './page-registry.js';
+export type { TokenHolder } from './page-registry.js';
 
 export { describeError } from './describe-error.js';
 export type { ErrorDescription } from './describe-error.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   initialTokenAgeBoundMs,
+  initialTokenWins,
   readInitialToken,
   warnIgnoredInitialToken,
 } from './initial-token.js';
@@ -85,12 +86,17 @@ describe('readInitialToken', () => {
     expect(result).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
-  it('should ignore a token for another tenant than the one already held for the source', () => {
-    const held = { claims: { tenantId: 'acme', subTenantId: 'support' } };
-    const result = readInitialToken(body(600), { now: NOW, ageBoundMs: 0, held });
-    expect(result).toMatchObject({ ok: false, reason: 'other_key' });
-    const same = { claims: { tenantId: 'acme', subTenantId: 'sales' } };
-    expect(readInitialToken(body(600), { now: NOW, ageBoundMs: 0, held: same }).ok).toBe(true);
+  it('should take a token for another tenant than one held (the server answered for this session)', () => {
+    expect(readInitialToken(body(600), { now: NOW, ageBoundMs: 0 }).ok).toBe(true);
+  });
+
+  it('should ignore a token that the sign-out call dropped on this page', () => {
+    const result = readInitialToken(body(600), {
+      now: NOW,
+      ageBoundMs: 0,
+      isRevoked: () => true,
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'revoked' });
   });
 
   it('should never put the token in a message', () => {
@@ -154,5 +160,31 @@ describe('warnIgnoredInitialToken', () => {
       vi.unstubAllEnvs();
     }
     expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('initialTokenWins', () => {
+  const token = (tenantId: string, receivedAt: number, expiresAt = receivedAt + 600_000) => ({
+    token: 't',
+    claims: { tenantId, subTenantId: 'sales' },
+    receivedAt,
+    lifetimeMs: expiresAt - receivedAt,
+    expiresAt,
+  });
+
+  it("should replace a valid token of another tenant (Alice's token, Bob's page)", () => {
+    expect(initialTokenWins(token('bob', NOW - 100), token('alice', NOW - 50), NOW)).toBe(true);
+  });
+
+  it('should replace nothing, an expired token or an older one of the same tenant', () => {
+    expect(initialTokenWins(token('bob', NOW - 100), undefined, NOW)).toBe(true);
+    expect(initialTokenWins(token('bob', NOW - 100), token('bob', NOW - 900, NOW - 1), NOW)).toBe(
+      true,
+    );
+    expect(initialTokenWins(token('bob', NOW - 100), token('bob', NOW - 200), NOW)).toBe(true);
+  });
+
+  it('should keep a newer valid token of the same tenant', () => {
+    expect(initialTokenWins(token('bob', NOW - 100), token('bob', NOW - 50), NOW)).toBe(false);
   });
 });

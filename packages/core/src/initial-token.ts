@@ -1,5 +1,7 @@
 import { systemClock } from './environment.js';
 import { decodeJwt } from './jwt.js';
+import { isRevokedToken } from './page-registry.js';
+import { sameTenant } from './shared-token.js';
 
 // The development-only gate of dev-log.ts: bundlers replace `process.env.NODE_ENV` (Vite without
 // defining `process`); on a page without a bundler the missing `process` throws and is caught.
@@ -17,8 +19,11 @@ export interface InitialTokenBody {
   readonly expiresAt?: string | number;
 }
 
-/** Why an initial token was not used: the embed then fetches one as if none had been given. */
-export type InitialTokenRejection = 'malformed' | 'expired' | 'other_key';
+/**
+ * Why an initial token was not used: the embed then fetches one as if none had been given.
+ * `revoked`: the page's sign-out call (`clearSharedTokens`) dropped this very token.
+ */
+export type InitialTokenRejection = 'malformed' | 'expired' | 'revoked';
 
 /** Inputs of {@link readInitialToken}. */
 export interface InitialTokenContext {
@@ -29,8 +34,8 @@ export interface InitialTokenContext {
    * {@link initialTokenAgeBoundMs}. It is counted against the token's lifetime.
    */
   readonly ageBoundMs: number;
-  /** A token already held for the same source: the initial one must open the same tenant pair. */
-  readonly held?: Pick<DashboardToken, 'claims'>;
+  /** Whether this token was dropped by a sign-out on this page (default: never). */
+  readonly isRevoked?: (token: string) => boolean;
 }
 
 /** What {@link readInitialToken} decided. */
@@ -73,13 +78,9 @@ export function readInitialToken(body: unknown, context: InitialTokenContext): I
   if (!(expiresAt > context.now)) {
     return rejected('expired', 'no life left since the page was requested');
   }
-  const heldClaims = context.held?.claims;
-  if (
-    heldClaims &&
-    (heldClaims.tenantId !== claims.tenantId || heldClaims.subTenantId !== claims.subTenantId)
-  ) {
-    return rejected('other_key', 'another tenant than the token held for this source');
-  }
+  // A token for another tenant than one held is still taken: the server's answer for this
+  // request is the session the page is in now (e.g. after a sign-in without a reload).
+  if (context.isRevoked?.(token)) return rejected('revoked', 'dropped by the sign-out call');
   return { ok: true, token: { token, claims, receivedAt, lifetimeMs, expiresAt } };
 }
 
@@ -107,18 +108,30 @@ export function initialTokenAgeBoundMs(): number {
 }
 
 /**
- * {@link readInitialToken} on this page, now: the system clock and {@link initialTokenAgeBoundMs},
- * the inputs every browser adapter passes (React's `initialToken`, the element's property).
+ * {@link readInitialToken} on this page, now: the system clock, {@link initialTokenAgeBoundMs} and
+ * the tokens the page's sign-out call dropped, the inputs every browser adapter passes (React's
+ * `initialToken`, the element's property).
  */
-export function readPageInitialToken(
-  body: unknown,
-  held?: Pick<DashboardToken, 'claims'>,
-): InitialTokenResult {
+export function readPageInitialToken(body: unknown): InitialTokenResult {
   return readInitialToken(body, {
     now: systemClock.now(),
     ageBoundMs: initialTokenAgeBoundMs(),
-    held,
+    isRevoked: isRevokedToken,
   });
+}
+
+/**
+ * Whether a valid initial token should replace the token held for its source: always, unless
+ * the held one is still valid, of the same tenant (by claims) and at least as new. The server's
+ * answer for this page wins over a token held from another session.
+ */
+export function initialTokenWins(
+  initial: DashboardToken,
+  held: DashboardToken | undefined,
+  now: number,
+): boolean {
+  if (!held || held.expiresAt <= now) return true;
+  return !sameTenant(held, initial) || held.receivedAt < initial.receivedAt;
 }
 
 /** Says why an initial token was ignored, on the console, in development builds only. */

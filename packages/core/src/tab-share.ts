@@ -1,14 +1,27 @@
-import { AbortedError } from './errors.js';
+import { AbortedError, HttpError } from './errors.js';
 import { globalTimers, systemClock, type Clock, type Timers } from './environment.js';
-import { clampTimerDelay, type RefreshMargin } from './refresh.js';
-import { fromSharedRecord, shouldAdoptSharedToken, toSharedRecord } from './shared-token.js';
+import { DEFAULT_TIMEOUT_MS } from './fetch-token.js';
+import { TAB_CHANNEL_NAME } from './page-registry.js';
+import { clampTimerDelay, planRefresh, type RefreshMargin } from './refresh.js';
+import {
+  fromSharedRecord,
+  hasTenantClaims,
+  sameTenant,
+  shouldAdoptSharedToken,
+  toSharedRecord,
+} from './shared-token.js';
 import { browserTabEnvironment, type TabChannel, type TabEnvironment } from './tab-environment.js';
 import type { DashboardToken } from './token.js';
-import { DEFAULT_TIMEOUT_MS } from './fetch-token.js';
 
-/** The BroadcastChannel every tab of an origin announces new tokens on. */
-export const TOKEN_CHANNEL_NAME = 'zipteams-embed-tokens';
+export { TAB_CHANNEL_NAME };
 const LOCK_PREFIX = 'zipteams-embed-token:';
+
+/**
+ * How long a tab that holds the source's lock waits for a live tab to answer with the token it
+ * just fetched, before fetching its own. Tabs answer within milliseconds; a frozen or closed tab
+ * never does, and then one request (cheap: the partner's server caches tokens) is the fallback.
+ */
+export const ASK_WAIT_MS = 250;
 
 /** Options of {@link createTabTokenShare}. */
 export interface TabTokenShareOptions {
@@ -30,92 +43,223 @@ export interface TabTokenShareOptions {
 
 /** Context of one {@link TabTokenShare.acquire}. */
 export interface AcquireContext {
-  /** The token this tab holds (also an expired one): a shared one must be newer and, when its claims name them, for the same tenant/subtenant. */
+  /**
+   * The token this page holds for the source (also an expired one). Without one, or without
+   * tenant claims in it, the page fetches its own: a first token always comes from the page's
+   * own session, never from another tab.
+   */
   readonly current?: DashboardToken;
   readonly signal?: AbortSignal;
   /** The caller's refresh margin, to judge whether a shared token is fresh enough (default the share's). */
   readonly margin?: RefreshMargin;
+  /**
+   * The token this page dropped because another tab announced another tenant for the source. A
+   * token of that same tenant fetched now is not announced (this page's session did not change),
+   * so two tenants on one source cannot keep knocking each other out.
+   */
+  readonly replaced?: DashboardToken;
 }
 
-/** One token source shared by the tabs of an origin. */
+/** What a page hears from its other tabs about a source. */
+export type TabShareEvent =
+  /** A live tab got this token for the source (not yet checked against the listener's own). */
+  | { readonly type: 'token'; readonly token: DashboardToken }
+  /** The source answered 401 or 403 (`status`) in another tab: the session ended. */
+  | { readonly type: 'ended'; readonly status: 401 | 403 };
+
+/** One token source shared by the live tabs of an origin. */
 export interface TabTokenShare {
   /**
-   * A new token: under the source's Web Lock, the one another tab stored if it is fresh and
-   * acceptable, else `fetchToken()`'s, which is then stored and broadcast. Alone (a plain
-   * `fetchToken()`) where the environment is missing or the lock does not come in time.
+   * A new token. Without a current token with tenant claims: `fetchToken()`'s, at once. With one
+   * (a rotation): under the source's Web Lock, a token of the same tenant that a live tab just
+   * got (heard on the channel, or asked for while holding the lock), else `fetchToken()`'s. Every
+   * token fetched is announced to the other tabs; a 401 or 403 is announced as the session's end.
    */
   acquire(
     fetchToken: (signal: AbortSignal | undefined) => Promise<DashboardToken>,
     context?: AcquireContext,
   ): Promise<DashboardToken>;
+  /** Hears the other tabs (see {@link TabShareEvent}). Returns the unsubscribe function. */
+  subscribe(listener: (event: TabShareEvent) => void): () => void;
   /**
-   * Hears tokens other tabs fetched for this source (well-formed, not yet checked against the
-   * listener's own token: see {@link shouldAdoptSharedToken}). Returns the unsubscribe function.
+   * Tells the share which token this page now shows for the source (one it adopted or seeded), or
+   * `undefined` once it dropped it: only that token is ever given to a tab that asks.
    */
-  subscribe(listener: (token: DashboardToken) => void): () => void;
+  hold(token: DashboardToken | undefined): void;
   /** Whether tabs share at all here (false where the environment is missing). */
   readonly shared: boolean;
 }
 
+type TabMessage =
+  | {
+      readonly v: 2;
+      readonly type: 'token';
+      readonly key: string;
+      readonly record: unknown;
+      readonly to?: string;
+    }
+  | {
+      readonly v: 2;
+      readonly type: 'ask';
+      readonly key: string;
+      readonly from: string;
+      readonly tenantId: unknown;
+      readonly subTenantId: unknown;
+      readonly since: number;
+    }
+  | { readonly v: 2; readonly type: 'ended'; readonly key: string; readonly status: unknown };
+
+/** A 401 or 403 from the token source: the partner's session ended. */
+const endsSession = (error: unknown): error is HttpError & { status: 401 | 403 } =>
+  error instanceof HttpError && (error.status === 401 || error.status === 403);
+
 /**
- * Shares one token source between same-origin tabs: a Web Lock named by the (hashed) source
- * key, the token record in a store consistent across tab processes, and a BroadcastChannel that
- * announces each new token. Only the token record crosses tabs.
+ * Shares the rotations of one token source between the live, same-origin tabs that hold a token
+ * of the same tenant: a Web Lock named by the (hashed) source key and a BroadcastChannel. Nothing
+ * is stored: a token exists only in the memory of the pages that got it.
  */
 export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShare {
   const env = options.environment === undefined ? browserTabEnvironment() : options.environment;
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? globalTimers;
   const lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const listeners = new Set<(token: DashboardToken) => void>();
+  const self = Math.random().toString(36).slice(2) + clock.now().toString(36);
+  const listeners = new Set<(event: TabShareEvent) => void>();
+  const answers = new Set<(token: DashboardToken) => void>();
   let channel: TabChannel | undefined;
+  let users = 0;
+  let held: DashboardToken | undefined;
+  let heard: DashboardToken | undefined;
   let name: Promise<string> | undefined;
   const hashed = () => (name ??= env ? env.hashKey(options.key) : Promise.reject(new Error()));
 
-  const publish = async (environment: TabEnvironment, key: string, token: DashboardToken) => {
-    const record = toSharedRecord(key, token);
-    // Written before the lock is released, so the next tab in line reads it; then announced.
-    await environment.records.write(record).catch(() => undefined);
-    const target = channel ?? environment.openChannel(TOKEN_CHANNEL_NAME);
-    target.postMessage(record);
+  const post = (message: TabMessage) => {
+    if (!env) return;
+    const target = channel ?? env.openChannel(TAB_CHANNEL_NAME);
+    target.postMessage(message);
     if (target !== channel) target.close();
   };
 
-  const readStored = async (environment: TabEnvironment, key: string) => {
-    const stored = fromSharedRecord(
-      await environment.records.read(key).catch(() => undefined),
-      key,
-    );
-    if (stored && stored.expiresAt <= clock.now()) {
-      await environment.records.remove(key).catch(() => undefined);
-      return undefined;
-    }
-    return stored;
-  };
-
   const onMessage = (event: { data: unknown }) => {
+    const message = event.data as Partial<TabMessage> | null;
+    if (message?.v !== 2) return;
     void hashed().then(
       (key) => {
-        const token = fromSharedRecord(event.data, key);
-        if (token)
-          for (const listener of [...listeners]) if (listeners.has(listener)) listener(token);
+        if (message.key !== key) return;
+        if (message.type === 'ended') {
+          const status = message.status === 403 ? 403 : 401;
+          held = undefined;
+          heard = undefined;
+          for (const listener of [...listeners]) listener({ type: 'ended', status });
+        } else if (message.type === 'ask') {
+          answer(key, message as Extract<TabMessage, { type: 'ask' }>);
+        } else if (message.type === 'token') {
+          const token = fromSharedRecord(message.record, key);
+          if (!token) return;
+          if (message.to !== undefined) {
+            if (message.to === self) for (const take of [...answers]) take(token);
+            return;
+          }
+          if (!heard || token.receivedAt > heard.receivedAt) heard = token;
+          for (const listener of [...listeners]) listener({ type: 'token', token });
+        }
       },
       () => undefined,
     );
   };
 
+  // Only the token this page shows, only to a tab of the same tenant holding an older one.
+  const answer = (key: string, ask: Extract<TabMessage, { type: 'ask' }>) => {
+    if (!held || !hasTenantClaims(held) || held.receivedAt <= ask.since) return;
+    const { tenantId, subTenantId } = held.claims;
+    if (tenantId !== ask.tenantId || subTenantId !== ask.subTenantId) return;
+    const now = clock.now();
+    // Not yet due for refresh, else the asker would refresh again at once.
+    if (planRefresh(held, options.margin) <= now || held.expiresAt <= now) return;
+    post({ v: 2, type: 'token', key, record: toSharedRecord(key, held), to: ask.from });
+  };
+
+  const open = () => {
+    if (!env || channel) return;
+    channel = env.openChannel(TAB_CHANNEL_NAME);
+    channel.addEventListener('message', onMessage);
+  };
+  const closeIfIdle = () => {
+    if (listeners.size || users || !channel) return;
+    channel.removeEventListener('message', onMessage);
+    channel.close();
+    channel = undefined;
+  };
+
+  /** Asks the live tabs for a token of `current`'s tenant newer than it; undefined if none answers in time. */
+  const ask = (key: string, context: AcquireContext & { current: DashboardToken }) =>
+    new Promise<DashboardToken | undefined>((resolve) => {
+      const { current, signal, margin = options.margin } = context;
+      const done = (token: DashboardToken | undefined) => {
+        answers.delete(take);
+        timers.clearTimeout(timer);
+        signal?.removeEventListener('abort', give);
+        resolve(token);
+      };
+      const take = (token: DashboardToken) => {
+        if (shouldAdoptSharedToken(token, { current, now: clock.now(), margin })) done(token);
+      };
+      const give = () => done(undefined);
+      const timer = timers.setTimeout(give, ASK_WAIT_MS);
+      signal?.addEventListener('abort', give, { once: true });
+      answers.add(take);
+      const { tenantId, subTenantId } = current.claims;
+      post({
+        v: 2,
+        type: 'ask',
+        key,
+        from: self,
+        tenantId,
+        subTenantId,
+        since: current.receivedAt,
+      });
+    });
+
   return {
     shared: env !== undefined && env !== null,
+    hold(token) {
+      held = token;
+    },
     async acquire(fetchToken, context = {}) {
-      const { signal, current, margin = options.margin } = context;
-      if (!env) return fetchToken(signal);
+      const { signal, current, margin = options.margin, replaced } = context;
+      const fetchOwn = async (key: string | undefined) => {
+        let token: DashboardToken;
+        try {
+          token = await fetchToken(signal);
+        } catch (error) {
+          if (key !== undefined && endsSession(error)) {
+            held = undefined;
+            post({ v: 2, type: 'ended', key, status: error.status });
+          }
+          throw error;
+        }
+        held = token;
+        if (
+          key !== undefined &&
+          hasTenantClaims(token) &&
+          !(replaced && sameTenant(replaced, token))
+        )
+          post({ v: 2, type: 'token', key, record: toSharedRecord(key, token) });
+        return token;
+      };
+      if (!env) return fetchOwn(undefined);
       let key: string;
       try {
         key = await hashed();
       } catch {
-        return fetchToken(signal);
+        return fetchOwn(undefined);
       }
       if (signal?.aborted) throw new AbortedError();
+      // A first token comes from this page's own session; without tenant claims nothing is shared.
+      if (!current || !hasTenantClaims(current)) return fetchOwn(key);
+
+      users++;
+      open();
       const wait = new AbortController();
       const stopWaiting = () => wait.abort();
       signal?.addEventListener('abort', stopWaiting, { once: true });
@@ -125,39 +269,36 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
         return await env.locks.request(LOCK_PREFIX + key, { signal: wait.signal }, async () => {
           entered = true;
           timers.clearTimeout(timer);
-          const stored = await readStored(env, key);
-          if (stored && shouldAdoptSharedToken(stored, { current, now: clock.now(), margin })) {
-            return stored;
+          const now = clock.now();
+          if (heard && shouldAdoptSharedToken(heard, { current, now, margin })) {
+            return (held = heard);
           }
-          const token = await fetchToken(signal);
-          await publish(env, key, token);
-          return token;
+          // The tab before us in the lock announced its token before releasing it, but the
+          // channel is not ordered with the lock: ask the live tabs, which answer from memory.
+          const answered = await ask(key, { ...context, current });
+          if (answered) return (held = answered);
+          if (signal?.aborted) throw new AbortedError();
+          return fetchOwn(key);
         });
       } catch (error) {
         if (entered) throw error;
         if (signal?.aborted) throw new AbortedError();
         // The lock did not come in time (its holder is frozen or stuck) or was refused: alone.
-        const token = await fetchToken(signal);
-        await publish(env, key, token);
-        return token;
+        return await fetchOwn(key);
       } finally {
         timers.clearTimeout(timer);
         signal?.removeEventListener('abort', stopWaiting);
+        users--;
+        closeIfIdle();
       }
     },
     subscribe(listener) {
       if (!env) return () => {};
       listeners.add(listener);
-      if (!channel) {
-        channel = env.openChannel(TOKEN_CHANNEL_NAME);
-        channel.addEventListener('message', onMessage);
-      }
+      open();
       return () => {
         listeners.delete(listener);
-        if (listeners.size || !channel) return;
-        channel.removeEventListener('message', onMessage);
-        channel.close();
-        channel = undefined;
+        closeIfIdle();
       };
     },
   };

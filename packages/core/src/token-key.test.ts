@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalizeHeaders, resolveTokenSource } from './token-key.js';
 
 const key = (options: Parameters<typeof resolveTokenSource>[0]) => resolveTokenSource(options)?.key;
@@ -79,5 +79,47 @@ describe('normalizeHeaders', () => {
       ['x-b', '2'],
     ]);
     expect(normalizeHeaders(undefined)).toEqual([]);
+  });
+});
+
+describe('resolveTokenSource with a relative tokenUrl', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+  const onPage = (href: string) => vi.stubGlobal('document', { baseURI: href });
+
+  it.each(['token', './token', 'v2/token', '?tenant=a'])(
+    'should resolve the path-relative %s against the page, so two paths are two sources',
+    (tokenUrl) => {
+      onPage('https://partner.example/app1/');
+      const app1 = resolveTokenSource({ tokenUrl });
+      onPage('https://partner.example/app2/');
+      const app2 = resolveTokenSource({ tokenUrl });
+      expect(app1?.source).toMatchObject({ tokenUrl: expect.stringMatching(/^https:\/\//) });
+      expect(app1?.key).not.toEqual(app2?.key);
+      expect(app1?.key[1]).toBe((app1?.source as { tokenUrl?: string } | undefined)?.tokenUrl);
+    },
+  );
+
+  it('should name the same resource by the same key, whatever the relative spelling', () => {
+    onPage('https://partner.example/app1/page');
+    expect(key({ tokenUrl: 'token' })).toEqual(key({ tokenUrl: './token' }));
+    expect(key({ tokenUrl: 'token' })?.[1]).toBe('https://partner.example/app1/token');
+  });
+
+  it.each(['/api/zipteams/token', 'https://partner.example/api/token', '//cdn.example/token'])(
+    'should keep %s as written (keys computed on a server still match)',
+    (tokenUrl) => {
+      onPage('https://partner.example/app1/');
+      expect(key({ tokenUrl })?.[1]).toBe(tokenUrl);
+    },
+  );
+
+  it('should be a clear invalid_argument without a page (server)', () => {
+    const resolved = resolveTokenSource({ tokenUrl: 'token' });
+    expect(resolved?.source).toBeUndefined();
+    expect(resolved?.error).toMatchObject({ code: 'invalid_argument', argument: 'tokenUrl' });
+    expect(resolved?.error?.message).toMatch(/path-relative/);
+    expect(resolveTokenSource({ tokenUrl: '/api/zipteams/token' })?.source).toBeDefined();
   });
 });

@@ -67,9 +67,36 @@ const initKey = (init: TokenUrlSource['init']) =>
         ])
     : null;
 
+// Neither a scheme (`https:`) nor a leading `/` (root-relative, or `//host`): `token`, `./token`,
+// `../token`, `?tenant=a` mean another resource on each page path.
+const PATH_RELATIVE = /^(?![a-z][a-z\d+.-]*:|\/)/i;
+
+/**
+ * A path-relative `tokenUrl` resolved against the page's URL (its base URL, as `fetch` resolves
+ * it), so that it names one resource: `token` on `/app1/` and on `/app2/` are two sources.
+ * Root-relative and absolute URLs are kept as written, so keys computed on a server still match.
+ *
+ * @throws {@link InvalidArgumentError} for a path-relative URL where there is no page (server).
+ */
+function resolveTokenUrl(tokenUrl: string): string {
+  if (!PATH_RELATIVE.test(tokenUrl)) return tokenUrl;
+  const base =
+    typeof document !== 'undefined' && typeof document.baseURI === 'string'
+      ? document.baseURI
+      : undefined;
+  if (!base) {
+    throw new InvalidArgumentError(
+      'tokenUrl',
+      'a path-relative URL ("token", "./token") needs a page to resolve against; use a root-relative ("/api/zipteams/token") or absolute URL.',
+    );
+  }
+  return new URL(tokenUrl, base).href;
+}
+
 /**
  * The cache key of a token source and the source itself: two options give the same key exactly
- * when they would fetch the same token (same URL, same request options, same `tokenKey`).
+ * when they would fetch the same token (same URL, same request options, same `tokenKey`). A
+ * path-relative `tokenUrl` is resolved against the page's URL first.
  * Returns undefined when no source is given. Never throws: an unusable source comes back with a
  * typed `error` (a `fetchToken` without `tokenKey`, bad headers) and a key of its own.
  */
@@ -98,9 +125,10 @@ export function resolveTokenSource(options: {
       return { key: ['fetchToken', tokenKey], source: { fetchToken } };
     }
     if (!tokenUrl) return undefined;
+    const url = resolveTokenUrl(tokenUrl);
     return {
-      key: ['tokenUrl', tokenUrl, initKey(init), tokenKey ?? null],
-      source: { tokenUrl, init },
+      key: ['tokenUrl', url, initKey(init), tokenKey ?? null],
+      source: { tokenUrl: url, init },
     };
   } catch (error) {
     return {

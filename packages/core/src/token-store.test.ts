@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readInitialToken } from './initial-token.js';
+import { clearSharedTokens, isRevokedToken } from './page-registry.js';
 import { createTokenStore, type TokenStoreOptions } from './token-store.js';
 import { createFakeBrowser } from './test-utils/fake-tabs.js';
 import { zipteamsJwt } from '@zipteams/test-utils';
@@ -190,10 +191,21 @@ describe('createTokenStore', () => {
       await vi.advanceTimersByTimeAsync(1_000);
       expect(state.calls).toBe(1);
     });
+
+    it("should replace a token of another tenant (Bob's server-rendered page after Alice's)", async () => {
+      const { fetchToken } = endpoint(0);
+      const store = storeOf(fetchToken);
+      store.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      expect(store.getSnapshot().token?.claims.tenantId).toBe('acme');
+      const bob = initialOf(TTL_S, 'bob');
+      expect(store.seed(bob)).toBe(true);
+      expect(store.getSnapshot().token).toBe(bob);
+    });
   });
 
   describe('given two tabs with the same source', () => {
-    it("should make one request, and the second tab adopt the first one's refresh", async () => {
+    it('should let each make its own first request, then share one request per rotation', async () => {
       const browser = createFakeBrowser();
       const { state, fetchToken } = endpoint(100);
       const first = storeOf(fetchToken, { tabs: browser.tab() });
@@ -201,12 +213,17 @@ describe('createTokenStore', () => {
       await vi.advanceTimersByTimeAsync(1_000);
       const second = storeOf(fetchToken, { tabs: browser.tab() });
       second.subscribe(() => {});
-      await vi.advanceTimersByTimeAsync(10);
-      expect(state.calls).toBe(1);
-      expect(second.getSnapshot().token).toEqual(first.getSnapshot().token);
-      // Both plan the refresh from the same token; one request serves both again.
-      await vi.advanceTimersByTimeAsync(TTL_S * 1000);
+      await vi.advanceTimersByTimeAsync(100);
+      // The second page asked its own session: no token from another tab, nor from storage.
       expect(state.calls).toBe(2);
+      // Its token, announced, is newer and of the same tenant: the first adopts it (one plan).
+      expect(first.getSnapshot().token).toEqual(second.getSnapshot().token);
+      // Due at the same moment: one waits on the lock, and asks the other (250 ms at most).
+      await vi.advanceTimersByTimeAsync(TTL_S * 750 + 1_000);
+      expect(state.calls).toBe(3);
+      expect(second.getSnapshot().token?.token).toBe(first.getSnapshot().token?.token);
+      await vi.advanceTimersByTimeAsync(TTL_S * 750);
+      expect(state.calls).toBe(4);
       expect(second.getSnapshot().token?.token).toBe(first.getSnapshot().token?.token);
     });
 
@@ -220,4 +237,100 @@ describe('createTokenStore', () => {
       expect(state.calls).toBe(2);
     });
   });
+
+  describe('given the session changes in another tab', () => {
+    /** A token endpoint whose tenant follows the browser's session cookie. */
+    function sessionEndpoint() {
+      const session = { tenantId: 'alice' as string | undefined, calls: 0 };
+      const fetchToken = async () => {
+        session.calls++;
+        if (!session.tenantId) return new Response('{}', { status: 401 });
+        return zipteamsJwt(Date.now(), TTL_S, { tenantId: session.tenantId });
+      };
+      return { session, fetchToken };
+    }
+
+    it("should drop Alice's token at once when a tab announces Bob's, and fetch in Bob's session", async () => {
+      const browser = createFakeBrowser();
+      const { session, fetchToken } = sessionEndpoint();
+      const alice = storeOf(fetchToken, { tabs: browser.tab() });
+      const seen: Array<string | undefined> = [];
+      alice.subscribe(() => seen.push(alice.getSnapshot().token?.claims.tenantId));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(alice.getSnapshot().token?.claims.tenantId).toBe('alice');
+      session.tenantId = 'bob';
+      const bob = storeOf(fetchToken, { tabs: browser.tab() });
+      bob.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(100);
+      expect(bob.getSnapshot().token?.claims.tenantId).toBe('bob');
+      expect(alice.getSnapshot().token?.claims.tenantId).toBe('bob');
+      expect(session.calls).toBe(3);
+      // Once dropped, Alice's tenant never came back.
+      const dropped = seen.indexOf(undefined, seen.indexOf('alice'));
+      expect(dropped).toBeGreaterThan(0);
+      expect(seen.slice(dropped)).not.toContain('alice');
+    });
+
+    it('should make every tab drop its token and show the error after a 401 in one', async () => {
+      const browser = createFakeBrowser();
+      const { session, fetchToken } = sessionEndpoint();
+      const stores = [storeOf(fetchToken, { tabs: browser.tab() })];
+      stores[0]!.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(100);
+      stores.push(storeOf(fetchToken, { tabs: browser.tab() }));
+      stores[1]!.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(100);
+      session.tenantId = undefined; // signed out
+      void stores[1]!.refresh();
+      await vi.advanceTimersByTimeAsync(1_000);
+      for (const store of stores) {
+        expect(store.getSnapshot()).toMatchObject({
+          status: 'error',
+          token: undefined,
+          error: { code: 'http', status: 401 },
+        });
+      }
+    });
+  });
+
+  describe('clearSharedTokens', () => {
+    it('should drop the token, fetch in the new session, and never take the dropped one again', async () => {
+      const { state, fetchToken } = endpoint(0);
+      const store = storeOf(fetchToken);
+      const seeded = initialOf(TTL_S);
+      store.seed(seeded);
+      store.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      expect(state.calls).toBe(0);
+      await clearSharedTokens();
+      expect(store.getSnapshot().token).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(state.calls).toBe(1);
+      expect(store.getSnapshot().status).toBe('ready');
+      expect(isRevokedToken(seeded.token)).toBe(true);
+    });
+
+    it('should drop the token of a store nobody listens to, so a later mount asks again', async () => {
+      const { state, fetchToken } = endpoint(0);
+      const store = storeOf(fetchToken);
+      const stop = store.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      stop();
+      await vi.advanceTimersByTimeAsync(0);
+      await clearSharedTokens();
+      store.subscribe(() => {});
+      await vi.advanceTimersByTimeAsync(0);
+      expect(state.calls).toBe(2);
+    });
+  });
 });
+
+/** A server-minted token with `left` seconds left, read as core's initial-token check reads it. */
+function initialOf(left: number, tenantId = 'acme') {
+  const read = readInitialToken(
+    { token: zipteamsJwt(Date.now(), TTL_S, { tenantId }), expiresIn: left },
+    { now: Date.now(), ageBoundMs: 0 },
+  );
+  if (!read.ok) throw new Error(read.message);
+  return read.token;
+}

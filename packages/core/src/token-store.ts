@@ -1,4 +1,10 @@
-import { NetworkError, TokenExpiredError, isZipteamsError, type ZipteamsError } from './errors.js';
+import {
+  HttpError,
+  NetworkError,
+  TokenExpiredError,
+  isZipteamsError,
+  type ZipteamsError,
+} from './errors.js';
 import {
   browserWakeEvents,
   globalTimers,
@@ -10,9 +16,11 @@ import {
 import { fetchDashboardToken, type TokenSource } from './fetch-token.js';
 import { createScheduler, planRefresh, type RefreshMargin } from './refresh.js';
 import { createRetryPolicy, withRetry, type RetryOptions } from './retry.js';
-import { shouldAdoptSharedToken } from './shared-token.js';
+import { initialTokenWins } from './initial-token.js';
+import { registerTokenHolder, revokeToken } from './page-registry.js';
+import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './shared-token.js';
 import type { TabEnvironment } from './tab-environment.js';
-import { createTabTokenShare, type TabTokenShare } from './tab-share.js';
+import { createTabTokenShare, type TabShareEvent, type TabTokenShare } from './tab-share.js';
 import { tokenState, type TokenStatus } from './token-state.js';
 import type { DashboardToken } from './token.js';
 
@@ -55,8 +63,9 @@ export interface TokenStore {
   /**
    * Takes a token obtained without this store (a server-minted initial token, checked by
    * `readInitialToken`) as if it had just been fetched, so every consumer of the source shares it
-   * and the next refresh goes to the source as usual. A valid token already held, or an expired
-   * one offered, is left alone. Returns whether it was taken.
+   * and the next refresh goes to the source as usual. The server's answer for this page wins over
+   * a token held from before (another session, e.g. before a sign-in): only a newer valid token of
+   * the same tenant, or an expired offer, is kept instead. Returns whether it was taken.
    */
   seed(token: DashboardToken): boolean;
 }
@@ -87,6 +96,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   let expiredError: TokenExpiredError | undefined;
   let stopShare: (() => void) | undefined;
   let stopPending = false;
+  let unregister: (() => void) | undefined;
 
   const schedulerOptions = { clock, timers, wakeEvents: options.wakeEvents ?? browserWakeEvents };
   const refreshTimer = createScheduler({ ...schedulerOptions, onDue: () => void run() });
@@ -106,11 +116,73 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const accept = (token: DashboardToken) => {
     data = token;
     error = undefined;
+    share.hold(token);
+    unregister ??= registerTokenHolder(holder);
     plan();
     emit();
   };
 
-  function run(): Promise<void> {
+  const abortRunning = () => {
+    running?.controller.abort();
+    running = undefined;
+  };
+
+  /**
+   * Drops the token (its session ended or changed) and, while anyone listens, fetches one in the
+   * session the page is in now. `replaced`: the token dropped because another tab announced
+   * another tenant.
+   */
+  const restart = (replaced?: DashboardToken) => {
+    refreshTimer.cancel();
+    expiryTimer.cancel();
+    abortRunning();
+    data = undefined;
+    error = undefined;
+    share.hold(undefined);
+    emit();
+    if (listeners.size) void run(replaced);
+    else {
+      unregister?.();
+      unregister = undefined;
+    }
+  };
+
+  // The page's sign-out call (`clearSharedTokens`), from any copy of core on the page.
+  const holder = {
+    clear: () => {
+      if (data) revokeToken(data.token);
+      restart();
+    },
+  };
+
+  // Signed out: the token of the ended session is shown no longer, and the error says why. No
+  // request: the tab that heard 401/403 already asked, and the user signs in again to go on.
+  const endSession = (failure: ZipteamsError) => {
+    refreshTimer.cancel();
+    expiryTimer.cancel();
+    abortRunning();
+    data = undefined;
+    error = failure;
+    share.hold(undefined);
+    emit();
+  };
+
+  const onTabs = (event: TabShareEvent) => {
+    if (event.type === 'ended') return endSession(new HttpError(event.status));
+    const { token } = event;
+    // A page's first token comes from its own request: nothing is adopted before it has one.
+    if (!data) return;
+    if (hasTenantClaims(data) && hasTenantClaims(token) && !sameTenant(data, token)) {
+      // Another tenant for this source: the session changed, and this page is in it too.
+      return restart(data);
+    }
+    if (!shouldAdoptSharedToken(token, { current: data, now: clock.now(), margin })) return;
+    // A token from another tab ends a request or a backoff under way here.
+    abortRunning();
+    accept(token);
+  };
+
+  function run(replaced?: DashboardToken): Promise<void> {
     if (running) return running.promise;
     const controller = new AbortController();
     const { signal } = controller;
@@ -121,17 +193,24 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         clock,
         timers,
       });
-    const promise = withRetry((s) => share.acquire(fetchOne, { current: data, signal: s }), {
-      policy,
-      signal,
-      timers,
-      onRetry: (failure) => {
-        error = toZipteamsError(failure);
-        emit();
+    const promise = withRetry(
+      (s) => share.acquire(fetchOne, { current: data, signal: s, margin, replaced }),
+      {
+        policy,
+        signal,
+        timers,
+        onRetry: (failure) => {
+          error = toZipteamsError(failure);
+          emit();
+        },
       },
-    })
+    )
       .then(accept, (failure: unknown) => {
         if (signal.aborted) return;
+        // Signed out (401/403): the token of the ended session is not shown any longer either.
+        if (failure instanceof HttpError && (failure.status === 401 || failure.status === 403)) {
+          return endSession(failure);
+        }
         error = toZipteamsError(failure);
         emit();
       })
@@ -145,13 +224,8 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   }
 
   const start = () => {
-    stopShare ??= share.subscribe((token) => {
-      if (!shouldAdoptSharedToken(token, { current: data, now: clock.now(), margin })) return;
-      // A token from another tab ends a request or a backoff under way here.
-      running?.controller.abort();
-      running = undefined;
-      accept(token);
-    });
+    unregister ??= registerTokenHolder(holder);
+    stopShare ??= share.subscribe(onTabs);
     // A token that expired while nobody listened is gone: the next one loads, it is not "expired".
     if (data && data.expiresAt <= clock.now()) data = undefined;
     if (data && planRefresh(data, margin) > clock.now()) plan();
@@ -163,8 +237,12 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     expiryTimer.cancel();
     stopShare?.();
     stopShare = undefined;
-    running?.controller.abort();
-    running = undefined;
+    abortRunning();
+    // A store that holds no token has nothing for the sign-out call to drop.
+    if (!data) {
+      unregister?.();
+      unregister = undefined;
+    }
   };
 
   return {
@@ -209,10 +287,9 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     refresh: () => run(),
     seed(token) {
       const now = clock.now();
-      if ((data && data.expiresAt > now) || token.expiresAt <= now) return false;
+      if (token.expiresAt <= now || !initialTokenWins(token, data, now)) return false;
       // Like a token from another tab, it ends a first request or a backoff under way.
-      running?.controller.abort();
-      running = undefined;
+      abortRunning();
       accept(token);
       return true;
     },

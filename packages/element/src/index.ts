@@ -11,6 +11,8 @@ export { ZipteamsEmbedElement } from './zipteams-embed-element.js';
 export type { ZipteamsEventDetail } from './zipteams-embed-element.js';
 export { ZipteamsDashboardElement } from './zipteams-dashboard-element.js';
 export { ZipteamsCallDetailsElement } from './zipteams-call-details-element.js';
+// The sign-out call: it reaches every copy of the kit on the page (this bundle's and React's).
+export { clearSharedTokens } from '@zipteams/embed-core';
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -110,15 +110,29 @@ describe('<zipteams-dashboard> with an initialToken', () => {
     expect(message).not.toContain(initial.token);
   });
 
-  it("should ignore one for another tenant than the source's held token, and keep that", async () => {
+  it("should take one for another tenant over the source's held token (the server's answer wins)", async () => {
     const src = source();
     const first = mount(src);
     await vi.advanceTimersByTimeAsync(0);
     const held = frameToken(first);
-    const second = mount(src, body(600, { tenantId: 'globex' }));
+    const initial = body(600, { tenantId: 'globex' });
+    const second = mount(src, initial);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(frameToken(second)).toBe(initial.token);
+    expect(frameToken(first)).toBe(initial.token);
+    expect(frameToken(first)).not.toBe(held);
+    expect(src.counter.calls).toBe(1);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('should keep a newer token of the same tenant that the source holds', async () => {
+    const src = source();
+    const first = mount(src);
+    await vi.advanceTimersByTimeAsync(0);
+    const held = frameToken(first);
+    const second = mount(src, body(600));
     await vi.advanceTimersByTimeAsync(0);
     expect(frameToken(second)).toBe(held);
-    expect(src.counter.calls).toBe(1);
-    expect(String(warn.mock.calls[0]![0])).toContain('Ignored initialToken (other_key)');
+    expect(warn).not.toHaveBeenCalled();
   });
 });

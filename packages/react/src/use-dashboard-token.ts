@@ -17,8 +17,9 @@ import {
   type TokenSourceOptions,
   type ZipteamsError,
 } from '@zipteams/embed-core';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useZipteamsContext } from './context.js';
+import { TOKEN_QUERY_PREFIX, registerClientForSignOut, takeReplacedToken } from './query-tokens.js';
 import { useInitialToken } from './use-initial-token.js';
 import { useExpired, useScheduler } from './use-scheduler.js';
 import { useStable } from './use-stable.js';
@@ -38,8 +39,9 @@ export type DashboardTokenSourceOptions = TokenSourceOptions & {
   /** Retry of failed token requests. Default: retryable errors without limit, backoff up to 60 s. */
   readonly retry?: RetryOptions;
   /**
-   * Share the token with this origin's other tabs: one request per token for all of them
-   * (core's tab sharing). Default true; `false` makes this tab fetch its own.
+   * Share rotations with this origin's other live tabs of the same tenant: one request per
+   * rotation for all of them (core's tab sharing; a first token always comes from this page's own
+   * request or `initialToken`). Default true; `false` makes this tab fetch every token itself.
    */
   readonly shareAcrossTabs?: boolean;
 };
@@ -90,11 +92,7 @@ export interface DashboardTokenState {
 
 /** The query key of a token source: every embed with the same source shares its entry. */
 export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {
-  return [
-    'zipteams',
-    'dashboard-token',
-    ...(resolveTokenSource(options)?.key ?? ['none']),
-  ] as const;
+  return [...TOKEN_QUERY_PREFIX, ...(resolveTokenSource(options)?.key ?? ['none'])] as const;
 }
 
 /**
@@ -121,10 +119,12 @@ export function dashboardTokenQueryOptions(options: DashboardTokenSourceOptions)
       const fetchOne = (signal: AbortSignal | undefined) =>
         fetchDashboardToken(source, { signal, timeoutMs: options.timeoutMs });
       const shareKey = tabShareKey(options);
+      const replaced = takeReplacedToken(context.client, context.queryKey);
       if (shareKey === undefined) return fetchOne(context.signal);
       return tabTokenShare(shareKey).acquire(fetchOne, {
         current: context.client.getQueryData<DashboardToken>(context.queryKey),
         signal: context.signal,
+        replaced,
       });
     },
     enabled: resolved?.source !== undefined,
@@ -166,6 +166,8 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
   const sourceError = useStable(resolved?.error);
   const queryKey = useStable(dashboardTokenQueryKey(merged));
   const initialData = useInitialToken(options.initialToken, queryClient, queryKey);
+  // The sign-out call reaches this client's token entries, mounted or only cached.
+  useEffect(() => registerClientForSignOut(queryClient), [queryClient]);
   const query = useQuery(
     {
       ...dashboardTokenQueryOptions(merged),

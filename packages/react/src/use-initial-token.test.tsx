@@ -88,18 +88,33 @@ describe('useDashboardToken with an initialToken', () => {
     expect(String(warn.mock.calls[0]![0])).toContain(`Ignored initialToken (${reason})`);
   });
 
-  it('should keep a token already held for the source, and ignore one for another tenant', async () => {
+  it('should replace a token held from another session (another tenant) with the initial one', async () => {
+    const client = testClient();
+    const source = scriptedSource(600);
+    await client.prefetchQuery(
+      dashboardTokenQueryOptions({ fetchToken: source.fetchToken, tokenKey: source.tokenKey }),
+    );
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const initial = body(600, { tenantId: 'globex' });
+    const { result } = setup(initial, client, source);
+    expect(result.current.token).toBe(initial.token);
+    expect(result.current.data?.claims.tenantId).toBe('globex');
+    await advance(0);
+    expect(source.calls()).toBe(1);
+    expect(result.current.token).toBe(initial.token);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('should keep a newer token of the same tenant held for the source', async () => {
     const client = testClient();
     const source = scriptedSource(600);
     await client.prefetchQuery(
       dashboardTokenQueryOptions({ fetchToken: source.fetchToken, tokenKey: source.tokenKey }),
     );
     const held = client.getQueryCache().getAll()[0]!.state.data as { token: string };
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const { result } = setup(body(600, { tenantId: 'globex' }), client, source);
+    const { result } = setup(body(600), client, source);
     expect(result.current.token).toBe(held.token);
     await advance(0);
     expect(source.calls()).toBe(1);
-    expect(String(warn.mock.calls[0]![0])).toContain('Ignored initialToken (other_key)');
   });
 });

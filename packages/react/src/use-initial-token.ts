@@ -1,7 +1,9 @@
 'use client';
 import type { QueryClient } from '@tanstack/react-query';
 import {
+  initialTokenWins,
   readPageInitialToken,
+  systemClock,
   warnIgnoredInitialToken,
   type DashboardToken,
   type InitialTokenBody,
@@ -11,9 +13,11 @@ import { useEffect, useState } from 'react';
 /**
  * The token a server minted while rendering this page, checked once when the component first
  * renders (core's `readInitialToken`: the time since the browser requested the page is counted
- * against it). Undefined when none was given, when it was ignored (a development warning says
- * why) or when the cache already holds a token for this source, which then keeps serving.
- * Internal; not exported from the package.
+ * against it; a token the sign-out call dropped is refused). Returned as the query's
+ * `initialData` when the cache has no token for the source yet. The server's answer for this page
+ * wins over a token held from another session (e.g. before a sign-in without a reload): that entry
+ * is replaced at once, before anything renders with it. Only a newer valid token of the same
+ * tenant keeps serving. Internal; not exported from the package.
  */
 export function useInitialToken(
   body: InitialTokenBody | undefined,
@@ -23,10 +27,15 @@ export function useInitialToken(
   // Read once: the clock and the time since the request belong to this first render only.
   const [result] = useState(() => {
     if (body === undefined) return undefined;
+    const read = readPageInitialToken(body);
+    if (!read.ok) return read;
     const held = queryClient.getQueryData<DashboardToken>(queryKey);
-    const read = readPageInitialToken(body, held);
-    // A held token for the same tenant is at least as good: no warning, nothing to seed.
-    return read.ok && held ? undefined : read;
+    if (!held) return read;
+    if (initialTokenWins(read.token, held, systemClock.now())) {
+      // Before this render reads the cache: the held token of another session is never shown.
+      queryClient.setQueryData(queryKey, read.token, { updatedAt: read.token.receivedAt });
+    }
+    return undefined;
   });
   useEffect(() => {
     if (result) warnIgnoredInitialToken(result);

@@ -1,4 +1,3 @@
-import type { SharedTokenRecord } from '../shared-token.js';
 import type { TabChannel, TabEnvironment, TabLocks } from '../tab-environment.js';
 
 /** A stand-in for SHA-256 (djb2, hex): the key's text does not survive it. */
@@ -10,11 +9,10 @@ export function fakeHash(key: string): string {
 
 /**
  * In-memory stand-ins for what several tabs of one origin share: Web Locks (FIFO per name,
- * released when the holder's callback settles or its tab closes), the record store and
- * BroadcastChannel (delivered asynchronously to every other channel of the same name).
+ * released when the holder's callback settles or its tab closes) and BroadcastChannel (delivered
+ * asynchronously to every other channel of the same name). There is no storage: nothing persists.
  */
 export function createFakeBrowser() {
-  const records = new Map<string, SharedTokenRecord>();
   const queues = new Map<string, Array<{ grant: () => void; tab: number }>>();
   const held = new Map<string, number>();
   const channels = new Set<{ name: string; tab: number; deliver: (data: unknown) => void }>();
@@ -92,11 +90,6 @@ export function createFakeBrowser() {
       id,
       locks,
       openChannel,
-      records: {
-        read: async (key) => structuredClone(records.get(key)),
-        write: async (record) => void records.set(record.key, structuredClone(record)),
-        remove: async (key) => void records.delete(key),
-      },
       hashKey: async (key) => fakeHash(key),
       /** Closes the tab: its locks are released, its channels hear nothing more. */
       close() {
@@ -108,7 +101,6 @@ export function createFakeBrowser() {
 
   return {
     tab,
-    records,
     messages,
     /** Open channels, all tabs. */
     openChannels: () => channels.size,

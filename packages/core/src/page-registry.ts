@@ -1,0 +1,127 @@
+/**
+ * The page-wide registry every copy of core on a page shares (`@zipteams/element` bundles its own
+ * copy beside the one `@zipteams/react` imports): the sign-out call must reach every token the page
+ * holds, whichever copy holds it. It lives on `globalThis` under a `Symbol.for` key, so its shape
+ * only ever grows (new fields are added with `??=`), never changes.
+ */
+
+/** Something on the page that holds tokens: a token store, React's query caches. */
+export interface TokenHolder {
+  /**
+   * Drops every token it holds (recording each with {@link revokeToken}), and fetches again in the
+   * new session where an embed is mounted.
+   */
+  clear(): void;
+}
+
+interface PageRegistry {
+  readonly v: 1;
+  readonly holders: Set<TokenHolder>;
+  /** Tokens dropped by the sign-out call: never taken again, e.g. as a stale `initialToken`. */
+  readonly revoked: Set<string>;
+  /** Whether this page listens for the sign-out call of other tabs. */
+  listening?: boolean;
+}
+
+const REGISTRY = Symbol.for('zipteams.embed-kit.registry');
+
+/** The BroadcastChannel that every tab of an origin uses for the kit's messages. */
+export const TAB_CHANNEL_NAME = 'zipteams-embed-tabs';
+
+/** The Cache Storage cache where versions before 0.2 kept a shared token; deleted on sight. */
+const LEGACY_TOKEN_CACHE = 'zipteams-embed-tokens';
+
+interface Globals {
+  [REGISTRY]?: PageRegistry;
+  BroadcastChannel?: typeof BroadcastChannel;
+  caches?: CacheStorage;
+}
+
+const globals = () => globalThis as Globals;
+
+/** Deletes what earlier versions stored; nothing of the kit is ever written to storage now. */
+function forgetLegacyRecords(): Promise<void> {
+  try {
+    return (
+      globals()
+        .caches?.delete(LEGACY_TOKEN_CACHE)
+        .then(
+          () => undefined,
+          () => undefined,
+        ) ?? Promise.resolve()
+    );
+  } catch {
+    return Promise.resolve();
+  }
+}
+
+function registry(): PageRegistry {
+  const g = globals();
+  let found = g[REGISTRY];
+  if (!found) {
+    found = g[REGISTRY] = { v: 1, holders: new Set(), revoked: new Set() };
+    // First load of the kit on this page: a token record an earlier version left is deleted.
+    if (typeof document !== 'undefined') void forgetLegacyRecords();
+  }
+  return found;
+}
+
+function openTabChannel(): BroadcastChannel | undefined {
+  const Channel = globals().BroadcastChannel;
+  if (typeof Channel !== 'function') return undefined;
+  try {
+    return new Channel(TAB_CHANNEL_NAME);
+  } catch {
+    return undefined;
+  }
+}
+
+function clearPageTokens(): void {
+  for (const holder of [...registry().holders]) holder.clear();
+}
+
+/** Adds a token holder to the page's registry; returns the function that removes it. */
+export function registerTokenHolder(holder: TokenHolder): () => void {
+  const found = registry();
+  found.holders.add(holder);
+  if (!found.listening && typeof document !== 'undefined') {
+    const channel = openTabChannel();
+    if (channel) {
+      found.listening = true;
+      // Never closed: the page listens for other tabs' sign-out for as long as it lives.
+      channel.addEventListener('message', (event: MessageEvent) => {
+        const data = event.data as { v?: unknown; type?: unknown } | null;
+        if (data?.v === 2 && data.type === 'clear') clearPageTokens();
+      });
+    }
+  }
+  return () => void found.holders.delete(holder);
+}
+
+/** Records a token as dropped by the sign-out call. */
+export function revokeToken(token: string): void {
+  registry().revoked.add(token);
+}
+
+/** Whether the sign-out call dropped this token on this page. */
+export function isRevokedToken(token: string): boolean {
+  return registry().revoked.has(token);
+}
+
+/**
+ * Signs every embed out of its tokens, for the user's sign-out (or an account switch without a
+ * reload): drops every token of every source that this page holds (every copy of the kit on the
+ * page, React's QueryClient entries included, private or yours) and that this origin's other
+ * tabs hold, and deletes anything an earlier version stored. Mounted embeds go back to loading
+ * and fetch a token in the new session; a dropped token is never taken again, not even as an
+ * `initialToken`.
+ */
+export async function clearSharedTokens(): Promise<void> {
+  clearPageTokens();
+  const channel = openTabChannel();
+  if (channel) {
+    channel.postMessage({ v: 2, type: 'clear' });
+    channel.close();
+  }
+  await forgetLegacyRecords();
+}
