@@ -4,7 +4,8 @@ import { makeJwt } from '../packages/test-utils/src/index.ts';
 /**
  * Tiny same-origin HTTP endpoints for browser tests of the core (real fetch, real aborts):
  * `/__test/token?ttl=S` answers a fresh unsigned JWT as JSON, `/__test/status/N` answers N,
- * `/__test/hang` never answers until the client goes away.
+ * `/__test/hang` never answers until the client goes away, `/__test/<app>/token` answers a token
+ * of tenant `tenant-<app>` (two apps on two paths of one origin, for relative token URLs).
  */
 export function testEndpoints(): Plugin {
   return {
@@ -12,10 +13,12 @@ export function testEndpoints(): Plugin {
     configureServer(server) {
       server.middlewares.use('/__test', (req, res) => {
         const url = new URL(req.url ?? '/', 'http://localhost');
-        if (url.pathname === '/token') {
+        const app = /^\/(\w+)\/token$/.exec(url.pathname)?.[1];
+        if (url.pathname === '/token' || app) {
           const iat = Math.floor(Date.now() / 1000);
           const ttl = Number(url.searchParams.get('ttl') ?? 86_400);
-          const token = makeJwt({ tenantId: 'Zürich', subTenantId: 'sales', iat, exp: iat + ttl });
+          const tenantId = app ? `tenant-${app}` : 'Zürich';
+          const token = makeJwt({ tenantId, subTenantId: 'sales', iat, exp: iat + ttl });
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify({ token }));
           return;

@@ -21,6 +21,8 @@ interface PageRegistry {
   readonly revoked: Set<string>;
   /** Whether this page listens for the sign-out call of other tabs. */
   listening?: boolean;
+  /** This page's name on the channel: a page never hears its own sign-out call back. */
+  page?: string;
 }
 
 const REGISTRY = Symbol.for('zipteams.embed-kit.registry');
@@ -76,6 +78,10 @@ function openTabChannel(): BroadcastChannel | undefined {
   }
 }
 
+function pageName(): string {
+  return (registry().page ??= Math.random().toString(36).slice(2) + Date.now().toString(36));
+}
+
 function clearPageTokens(): void {
   for (const holder of [...registry().holders]) holder.clear();
 }
@@ -90,8 +96,8 @@ export function registerTokenHolder(holder: TokenHolder): () => void {
       found.listening = true;
       // Never closed: the page listens for other tabs' sign-out for as long as it lives.
       channel.addEventListener('message', (event: MessageEvent) => {
-        const data = event.data as { v?: unknown; type?: unknown } | null;
-        if (data?.v === 2 && data.type === 'clear') clearPageTokens();
+        const data = event.data as { v?: unknown; type?: unknown; from?: unknown } | null;
+        if (data?.v === 2 && data.type === 'clear' && data.from !== pageName()) clearPageTokens();
       });
     }
   }
@@ -120,7 +126,7 @@ export async function clearSharedTokens(): Promise<void> {
   clearPageTokens();
   const channel = openTabChannel();
   if (channel) {
-    channel.postMessage({ v: 2, type: 'clear' });
+    channel.postMessage({ v: 2, type: 'clear', from: pageName() });
     channel.close();
   }
   await forgetLegacyRecords();

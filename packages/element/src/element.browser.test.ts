@@ -1,6 +1,7 @@
 import '@zipteams/element';
 import {
   ZipteamsDashboardElement,
+  clearSharedTokens,
   defineZipteamsElements,
   type ZipteamsEventDetail,
 } from '@zipteams/element';
@@ -224,5 +225,76 @@ describe('<zipteams-dashboard> in a real Chromium against the real mock', () => 
     defineZipteamsElements();
     defineZipteamsElements();
     expect(customElements.get('zipteams-dashboard')).toBe(ZipteamsDashboardElement);
+  });
+});
+
+describe('<zipteams-dashboard> and the sign-out call', () => {
+  /** The tenant the visible frame shows, read from its token's claims. */
+  const shownTenant = (element: HTMLElement) => {
+    const frame = shownFrames(element)[0];
+    const token = frame && new URL(frame.src).searchParams.get('token');
+    if (!token) return undefined;
+    const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    return (JSON.parse(atob(payload)) as { tenantId?: string }).tenantId;
+  };
+
+  it('should drop its token on clearSharedTokens, and show the new session without a reload', async () => {
+    // The partner's server decides the tenant from "the session", switched here as a sign-in would.
+    const session = { tenant: `alice-${tenantSeq++}`, requests: 0 };
+    const fetchToken = (signal: AbortSignal) => {
+      session.requests++;
+      return fetch(`${stack.tokenUrl}?tenant=${encodeURIComponent(session.tenant)}`, { signal });
+    };
+    const tokenKey = `session-${Date.now()}-${tenantSeq++}`;
+    const mountSession = () => {
+      const element = document.createElement('zipteams-dashboard');
+      element.setAttribute('base-url', stack.mockUrl);
+      element.tokenKey = tokenKey;
+      element.fetchToken = fetchToken;
+      document.body.append(element);
+      return element;
+    };
+    const first = mountSession();
+    const alice = session.tenant;
+    await until(() => shownTenant(first) === alice, "Alice's tenant");
+    first.remove();
+    await clearSharedTokens();
+    session.tenant = `bob-${tenantSeq++}`;
+    const second = mountSession();
+    await until(() => shownTenant(second) === session.tenant, "Bob's tenant");
+    expect(session.requests).toBe(2);
+    // A mounted element goes back to loading and fetches in the next session.
+    session.tenant = `carol-${tenantSeq++}`;
+    await clearSharedTokens();
+    expect(second.dataset.state).toBe('loading');
+    await until(() => shownTenant(second) === session.tenant, "Carol's tenant");
+    expect(session.requests).toBe(3);
+  });
+});
+
+describe('<zipteams-dashboard> with a relative token-url', () => {
+  it('should ask each path its own token: two apps on one origin show their own tenants', async () => {
+    const tenantOf = async (element: HTMLElement) => {
+      await until(() => Boolean(frames(element)[0]?.src), 'a frame');
+      const token = new URL(frames(element)[0]!.src).searchParams.get('token')!;
+      const payload = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+      return (JSON.parse(atob(payload)) as { tenantId?: string }).tenantId;
+    };
+    const base = document.createElement('base');
+    document.head.append(base);
+    try {
+      const tenants: Array<string | undefined> = [];
+      for (const app of ['app1', 'app2', 'app1']) {
+        base.href = `/__test/${app}/`; // the page is on /app1/, then on /app2/
+        const [element] = mount(
+          `<zipteams-dashboard token-url="token" base-url="${stack.mockUrl}"></zipteams-dashboard>`,
+        );
+        tenants.push(await tenantOf(element!));
+        element!.remove();
+      }
+      expect(tenants).toEqual(['tenant-app1', 'tenant-app2', 'tenant-app1']);
+    } finally {
+      base.remove();
+    }
   });
 });

@@ -32,12 +32,15 @@ export abstract class TokenEndpointError extends Error {
 /** `resolveTenant` returned something that is not a usable `{ tenantId, subTenantId }`. */
 export class InvalidTenantError extends TokenEndpointError {
   override readonly name = 'InvalidTenantError';
-  constructor(message: string) {
-    super(ServerErrorCode.InvalidTenant, message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ServerErrorCode.InvalidTenant, message, options);
   }
 }
 
-/** `resolveTenant` threw, or did not settle within `timeoutMs`. */
+/**
+ * `resolveTenant` threw (or rejected, or a getter of what it returned threw), or did not settle
+ * within `resolveTenantTimeoutMs`.
+ */
 export class TenantResolutionError extends TokenEndpointError {
   override readonly name = 'TenantResolutionError';
   constructor(message: string, options?: { cause?: unknown }) {
@@ -104,7 +107,7 @@ export class UpstreamUnreachableError extends TokenEndpointError {
   }
 }
 
-/** Zipteams did not answer (headers and body) within `timeoutMs`. */
+/** Zipteams did not answer (headers and body) within `upstreamTimeoutMs`. */
 export class UpstreamTimeoutError extends TokenEndpointError {
   override readonly name = 'UpstreamTimeoutError';
   constructor(message: string) {

@@ -1,16 +1,21 @@
-export { createTokenHandler } from './handler.js';
-export type { TokenHandler } from './handler.js';
-export { createTokenService } from './token-service.js';
-export type { GetTokenOptions, TokenService } from './token-service.js';
-export type { TokenAnswer } from './respond.js';
-export { DEFAULT_TIMEOUT_MS } from './config.js';
-export type { TokenHandlerOptions } from './config.js';
+export { createTokenHandler } from './handler/token-handler.js';
+export type { TokenHandler } from './handler/token-handler.js';
+export { createTokenService } from './handler/token-service.js';
+export type { GetTokenOptions, TokenService } from './handler/token-service.js';
+export type { TokenAnswer } from './handler/respond.js';
+export { DEFAULT_TIMEOUT_MS } from './config/options.js';
+export type { TokenHandlerOptions } from './config/options.js';
 export type { TokenErrorBody, TokenResponseBody } from '@zipteams/embed-core/protocol';
-export { createMemoryCache } from './memory-cache.js';
-export type { MemoryCacheOptions } from './memory-cache.js';
-export type { CachedToken, TokenCache } from './cache.js';
-export { DEFAULT_UPSTREAM_LIMIT } from './upstream-budget.js';
-export type { BudgetDecision, UpstreamBudget, UpstreamLimit } from './upstream-budget.js';
+export { createMemoryCache } from './supply/memory-cache.js';
+export type { MemoryCacheOptions } from './supply/memory-cache.js';
+export type { CachedToken, TokenCache, TokenCacheContext } from './supply/token-cache.js';
+export { DEFAULT_UPSTREAM_LIMIT } from './budget/upstream-budget.js';
+export type {
+  BudgetDecision,
+  UpstreamBudget,
+  UpstreamLimit,
+  UpstreamLimitInSeconds,
+} from './budget/upstream-budget.js';
 export {
   BadUpstreamResponseError,
   InvalidTenantError,
@@ -25,7 +30,8 @@ export {
   UpstreamUnreachableError,
 } from './errors.js';
 export type { TokenErrorCode, UpstreamStatusCode } from './errors.js';
-export type { TokenHandlerLogger } from './logger.js';
-export type { Tenant } from './tenant.js';
-export type { FetchLike } from './upstream.js';
-export { DEFAULT_BASE_URL, TOKEN_PATH } from './upstream.js';
+export type { TokenHandlerLogger } from './config/logger.js';
+export type { Tenant } from './handler/tenant.js';
+export type { Timers } from './config/timers.js';
+export type { FetchLike } from './upstream/request-upstream-token.js';
+export { DEFAULT_BASE_URL, TOKEN_PATH } from './upstream/request-upstream-token.js';

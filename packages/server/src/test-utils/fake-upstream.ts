@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { makeJwt } from '@zipteams/test-utils';
-import type { TokenHandlerLogger } from '../logger.js';
-import type { FetchLike } from '../upstream.js';
+import type { TokenHandlerLogger } from '../config/logger.js';
+import type { FetchLike } from '../upstream/request-upstream-token.js';
 
 export const API_KEY = 'pk_live_KEY-0123456789';
 export const API_SECRET = 'sk_live_SECRET-9876543210';

@@ -1,10 +1,10 @@
 // In-process fleet instances for the fleet tests: each a createTokenHandler with its own Redis
 // client and Redis token cache, against a counting fake upstream on real node:http.
 import { afterEach } from 'vitest';
-import type { TokenHandlerOptions } from '../config.js';
-import { createTokenHandler } from '../handler.js';
-import { createRedisTokenCache } from '../redis-token-cache.js';
-import type { RedisTokenCacheOptions } from '../redis-token-cache.js';
+import type { TokenHandlerOptions } from '../config/options.js';
+import { createTokenHandler } from '../handler/token-handler.js';
+import { createRedisTokenCache } from '../redis/token-cache.js';
+import type { RedisTokenCacheOptions } from '../redis/token-cache.js';
 import { startCountingUpstream, tenantOf } from '@zipteams/test-utils/node';
 import type { CountingUpstreamOptions } from '@zipteams/test-utils/node';
 import { API_KEY, API_SECRET, captureLogger } from './fake-upstream.js';
@@ -20,11 +20,19 @@ export interface InstanceOptions {
 export function useFleetRig(connect: (url?: string) => Promise<RedisTestClient>) {
   const closers: (() => Promise<void>)[] = [];
   let prefixes = 0;
+  /** The fleet's clock: real time plus what a test skipped (a cooldown), never a sleep. */
+  let skipped = 0;
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
+    skipped = 0;
   });
 
   return {
+    clock: {
+      now: () => Date.now() + skipped,
+      /** Moves every instance's clock forward, as if `ms` had passed. */
+      skip: (ms: number) => void (skipped += ms),
+    },
     async upstream(options: CountingUpstreamOptions = {}) {
       const upstream = await startCountingUpstream(options);
       closers.push(upstream.close);
@@ -41,11 +49,12 @@ export function useFleetRig(connect: (url?: string) => Promise<RedisTestClient>)
         apiSecret: API_SECRET,
         baseUrl: upstreamUrl,
         logger: logs.logger,
+        now: () => Date.now() + skipped,
         resolveTenant: tenantOf,
+        // The cache reports through the handler's logger and runs on its clock and timers.
         cache: createRedisTokenCache({
           client,
           prefix,
-          logger: logs.logger,
           // Generous: a busy test machine must not make Redis look slow where that is not tested.
           operationTimeoutMs: 1_000,
           ...options.cache,

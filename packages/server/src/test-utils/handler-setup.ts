@@ -1,8 +1,8 @@
 // Shared by the handler.*.test.ts files: a handler on a fake upstream, a captured logger and a
 // manual clock.
-import { createTokenHandler } from '../handler.js';
-import type { TokenHandlerOptions } from '../config.js';
-import type { Tenant } from '../tenant.js';
+import { createTokenHandler } from '../handler/token-handler.js';
+import type { TokenHandlerOptions } from '../config/options.js';
+import type { Tenant } from '../handler/tenant.js';
 import { API_KEY, API_SECRET, captureLogger, fakeUpstream, getRequest } from './fake-upstream.js';
 import type { Responder } from './fake-upstream.js';
 
