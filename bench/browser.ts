@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import react from '@vitejs/plugin-react';
 import type { AddressInfo } from 'node:net';
 import { build as esbuild } from 'esbuild';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { build, createServer, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 import { startTestStack, stopTestStack, type TestStackInfo } from '../scripts/test-stack.ts';
@@ -188,23 +188,31 @@ async function tokensMinted(stack: TestStackInfo): Promise<number> {
 // ---- page helpers --------------------------------------------------------------------------
 
 interface Harness {
-  readonly context: BrowserContext;
+  readonly browser: Browser;
+  /** The page instrumentation, added to every context. */
+  readonly script: string;
   readonly servers: PageServers;
 }
 
+/**
+ * Runs `run` on a page of its own browser context: no case sees another's tabs, cookies or
+ * anything a case before it left (as a new visitor), so each request count is its own.
+ */
 async function withPage<T>(
   harness: Harness,
   build: 'dev' | 'prod',
-  run: (page: Page) => Promise<T>,
+  run: (page: Page, context: BrowserContext) => Promise<T>,
 ): Promise<T> {
-  const page = await harness.context.newPage();
+  const context = await harness.browser.newContext();
+  await context.addInitScript({ content: harness.script });
+  const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[bench page] ${error.message}`));
   try {
     await page.goto(build === 'dev' ? harness.servers.devUrl : harness.servers.prodUrl);
     await page.waitForFunction(() => window.__bench !== undefined);
-    return await run(page);
+    return await run(page, context);
   } finally {
-    await page.close();
+    await context.close();
   }
 }
 
@@ -576,8 +584,8 @@ function heapGrowth(before: HeapSummary, after: HeapSummary) {
 }
 
 async function leakScenario(harness: Harness, stack: TestStackInfo): Promise<Row[]> {
-  return withPage(harness, 'prod', async (page) => {
-    const cdp = await harness.context.newCDPSession(page);
+  return withPage(harness, 'prod', async (page, context) => {
+    const cdp = await context.newCDPSession(page);
     const live = (): Promise<LiveResources> => page.evaluate(() => window.__bench.live());
     const options = { count: 1, strict: false, tokenUrl: stack.tokenUrl, baseUrl: stack.mockUrl };
     const runCycles = (times: number) =>
@@ -678,9 +686,7 @@ export async function measureBrowser(): Promise<BrowserResults> {
   const servers = await startPageServers();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
-    const context = await browser.newContext();
-    await context.addInitScript({ content: script });
-    const harness: Harness = { context, servers };
+    const harness: Harness = { browser, script, servers };
 
     // A failed scenario costs its own rows only.
     const attempt = async (section: string, name: string, scenario: () => Promise<Row[]>) => {

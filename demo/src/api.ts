@@ -1,3 +1,4 @@
+import { clearSharedTokens } from '@zipteams/react';
 import type { DemoConfig, DemoSession } from '../server/directory.ts';
 
 export type { DemoConfig, DemoSession };
@@ -26,7 +27,11 @@ export async function fetchSession(): Promise<DemoSession | null> {
   return (await json<{ session: DemoSession | null }>(await fetch('/api/session'))).session;
 }
 
-/** Signs in as a tenant/subtenant; the backend checks the pair and sets an httpOnly cookie. */
+/**
+ * Signs in as a tenant/subtenant; the backend checks the pair and sets an httpOnly cookie. Like
+ * every sign-in, sign-out and account switch of a partner's app, it then calls the kit's
+ * `clearSharedTokens()`: no embed on this page or in another tab keeps the previous user's token.
+ */
 export async function signIn(tenantId: string, subTenantId: string): Promise<DemoSession> {
   const response = await fetch('/api/session', {
     method: 'POST',
@@ -35,12 +40,14 @@ export async function signIn(tenantId: string, subTenantId: string): Promise<Dem
   });
   const { session } = await json<{ session: DemoSession }>(response);
   rememberSignedOut(false);
+  await clearSharedTokens();
   return session;
 }
 
 export async function signOut(): Promise<void> {
   await json(await fetch('/api/session', { method: 'DELETE' }));
   rememberSignedOut(true);
+  await clearSharedTokens();
 }
 
 // A visitor who signed out stays signed out across reloads; everyone else starts signed in.

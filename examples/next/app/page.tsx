@@ -1,5 +1,6 @@
 import { ZipteamsDashboard } from '@zipteams/react';
-import { signIn, signOut } from './actions';
+import { signIn } from './actions';
+import { SignOutButton } from './sign-out-button';
 import { USERS, currentUser } from '@/lib/session';
 import { zipteams } from '@/lib/zipteams';
 
@@ -27,9 +28,7 @@ export default async function InsightsPage() {
       <header style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
         <h1 style={{ margin: 0 }}>Insights</h1>
         <span>{user.name}</span>
-        <form action={signOut}>
-          <button>Sign out</button>
-        </form>
+        <SignOutButton />
       </header>
       <ZipteamsDashboard
         tokenUrl="/api/zipteams/token"

@@ -84,14 +84,16 @@ export interface AdoptContext {
 /**
  * Whether a tab takes a token another tab fetched (a pure function). Tabs share rotations only:
  * the tab must already hold a token of its own session (its own request or its server-rendered
- * initial token), the candidate must name the same tenant/subtenant in its claims, be newer than
- * the tab's own, and not yet be due for refresh (else every tab would refresh again at once).
+ * initial token), the candidate must name the same tenant/subtenant in its claims, be another
+ * token that lives longer than the tab's own (a token a server cache kept is newer to the tab that
+ * got it, yet may end sooner), and not yet be due for refresh (else every tab would refresh again
+ * at once).
  */
 export function shouldAdoptSharedToken(candidate: DashboardToken, context: AdoptContext): boolean {
   const { current, now } = context;
   if (!current || !sameTenant(current, candidate)) return false;
   if (planRefresh(candidate, context.margin) <= now || candidate.expiresAt <= now) return false;
-  return candidate.receivedAt > current.receivedAt;
+  return candidate.token !== current.token && candidate.expiresAt > current.expiresAt;
 }
 
 /**

@@ -105,6 +105,7 @@ type TabMessage =
       readonly from: string;
       readonly tenantId: unknown;
       readonly subTenantId: unknown;
+      /** The asker's token's local deadline: only a token that lives longer is worth sending. */
       readonly since: number;
     }
   | { readonly v: 2; readonly type: 'ended'; readonly key: string; readonly status: unknown };
@@ -170,7 +171,7 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
 
   // Only the token this page shows, only to a tab of the same tenant holding an older one.
   const answer = (key: string, ask: Extract<TabMessage, { type: 'ask' }>) => {
-    if (!held || !hasTenantClaims(held) || held.receivedAt <= ask.since) return;
+    if (!held || !hasTenantClaims(held) || held.expiresAt <= ask.since) return;
     const { tenantId, subTenantId } = held.claims;
     if (tenantId !== ask.tenantId || subTenantId !== ask.subTenantId) return;
     const now = clock.now();
@@ -216,7 +217,7 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
         from: self,
         tenantId,
         subTenantId,
-        since: current.receivedAt,
+        since: current.expiresAt,
       });
     });
 

@@ -42,9 +42,9 @@ export {
   FrameBlockedError,
   FrameUnreachableError,
   isZipteamsError,
-  // The sign-out call: drops every token on the page (QueryClient entries included) and in tabs.
-  clearSharedTokens,
 } from '@zipteams/embed-core';
+// The sign-out call: drops every token on the page (QueryClient entries included) and in tabs.
+export { clearSharedTokens } from '@zipteams/embed-core';
 export type {
   DashboardToken,
   DashboardTheme,
