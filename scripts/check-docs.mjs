@@ -50,7 +50,10 @@ for (const pkg of readdirSync('packages')) {
 // `// <path>` of a file in examples/next must be that file, as is.
 const guide = readFileSync('docs/partner-guide.md', 'utf8');
 let quoted = 0;
-for (const [, path, body] of guide.matchAll(/```tsx?\n\/\/ ([\w./[\]-]+)\n([\s\S]*?)```/g)) {
+for (const match of guide.matchAll(/```tsx?\n\/\/ ([\w./[\]-]+)\n([\s\S]*?)```/g)) {
+  const [, path, body] = match;
+  // A block after a `<!-- quote: … -->` marker names its own file (checked below).
+  if (/<!-- (?:quote|excerpt): \S+ -->\n$/.test(guide.slice(0, match.index))) continue;
   const file = `examples/next/${path}`;
   if (!existsSync(file)) continue;
   quoted++;

@@ -156,3 +156,38 @@ test('a short-lived token is refreshed and rotated without a blank moment', asyn
   );
   expect(lastExp).toBeGreaterThan(firstExp);
 });
+
+test('a new user in the same browser sees their own tenant, server-rendered, never the previous one', async ({
+  context,
+  page,
+}) => {
+  const shownTenant = (tab: Page) =>
+    tab
+      .frameLocator('[data-testid="embed"] iframe[data-zipteams-frame="active"]')
+      .locator('main[data-zipteams-page]');
+  await signIn(page);
+  await expect(shownTenant(page)).toHaveAttribute('data-tenant-id', 'acme');
+  // Ana's tab stays open beside the next user's.
+  const anaTab = await context.newPage();
+  await anaTab.goto('/');
+  await expect(shownTenant(anaTab)).toHaveAttribute('data-tenant-id', 'acme');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: /Raj/ }).click();
+  await expect(page.getByRole('heading', { name: 'Insights' })).toBeVisible();
+  await expect(shownTenant(page)).toHaveAttribute('data-tenant-id', 'globex');
+  // The server's HTML for Raj holds Raj's token.
+  const html = await (await page.request.get('/')).text();
+  const src = /<iframe[^>]*src="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+  const token = new URL(src!).searchParams.get('token')!;
+  const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+    tenantId: string;
+  };
+  expect(claims.tenantId).toBe('globex');
+  // A new tab, and Ana's open one once reloaded, show Raj's tenant too.
+  const rajTab = await context.newPage();
+  await rajTab.goto('/');
+  await expect(shownTenant(rajTab)).toHaveAttribute('data-tenant-id', 'globex');
+  await anaTab.reload();
+  await expect(shownTenant(anaTab)).toHaveAttribute('data-tenant-id', 'globex');
+});

@@ -1,6 +1,7 @@
 import { ZipteamsDashboard } from '@zipteams/react';
 import { Form, data } from 'react-router';
 import { USERS, currentUser, signIn, signOut } from '../lib/session.server';
+import { SignOutButton } from '../sign-out-button';
 import { zipteams } from '../lib/zipteams.server';
 import type { Route } from './+types/home';
 
@@ -60,9 +61,7 @@ export default function Insights({ loaderData }: Route.ComponentProps) {
       <header style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
         <h1 style={{ margin: 0 }}>Insights</h1>
         <span>{loaderData.name}</span>
-        <Form method="post">
-          <button>Sign out</button>
-        </Form>
+        <SignOutButton />
       </header>
       <ZipteamsDashboard
         tokenUrl="/api/zipteams/token"
