@@ -135,7 +135,9 @@ export function createPartnerBackend(options: PartnerBackendOptions): PartnerBac
       timeoutMs: 5_000,
       // For lifetimes up to a minute both sides' default margins are half the lifetime; a wider
       // margin here makes the browser's refresh always find the cached token due and get a new one.
-      ...(tokenTtlSeconds <= 60 ? { refreshMarginMs: Math.ceil(tokenTtlSeconds * 0.6) * 1000 } : {}),
+      ...(tokenTtlSeconds <= 60
+        ? { refreshMarginMs: Math.ceil(tokenTtlSeconds * 0.6) * 1000 }
+        : {}),
       logger,
     }),
   );
