@@ -15,6 +15,8 @@ export function dashboardTakes(
   value: Defined<ZipteamsDashboardProperties>,
 ): void {
   embedTakes(element, value);
+  element.theme = value.theme;
+  element.agentId = value.agentId;
 }
 
 export function callDetailsTakes(
@@ -22,6 +24,7 @@ export function callDetailsTakes(
   value: Defined<ZipteamsCallDetailsProperties>,
 ): void {
   embedTakes(element, value);
+  element.callId = value.callId;
 }
 
 function embedTakes(
@@ -32,4 +35,12 @@ function embedTakes(
   element.tokenRequestInit = value.tokenRequestInit;
   element.initialToken = value.initialToken;
   element.tokenKey = value.tokenKey;
+  element.tokenUrl = value.tokenUrl;
+  element.baseUrl = value.baseUrl;
+  element.shareAcrossTabs = value.shareAcrossTabs;
+  element.loadTimeout = value.loadTimeout;
+  element.readySignal = value.readySignal;
+  // The element declares `height` as a string (what it reads back); its setter stores any value
+  // as the attribute's text, so the templates also take a number of pixels.
+  element.height = String(value.height);
 }
