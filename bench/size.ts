@@ -23,6 +23,11 @@ const SUBJECTS = [
     gzipTarget: REACT_TARGET_GZIP_BYTES,
   },
   {
+    id: 'size.react-import-with-query',
+    name: '@zipteams/react + core + @tanstack/react-query: { ZipteamsDashboard, useDashboardToken }',
+    label: 'the same with `@tanstack/react-query` bundled (an app that does not use it yet)',
+  },
+  {
     id: 'size.react-barrel',
     name: '@zipteams/react + core: whole barrel',
     label: 'react + core, whole barrel',
