@@ -72,34 +72,35 @@ function countExports(program, entryFile) {
 }
 
 const all = entries();
-// Node 20 has no Map.groupBy.
-const byPackage = new Map();
-for (const entry of all)
-  byPackage.set(entry.pkgDir, [...(byPackage.get(entry.pkgDir) ?? []), entry]);
-
 const written = new Set();
 const rows = [];
-for (const pkgEntries of byPackage.values()) {
-  const prepared = [];
-  for (const entry of pkgEntries) {
-    const config = ExtractorConfig.loadFileAndPrepare(entry.configPath);
-    const expected = entry.types && resolve(entry.pkgDir, entry.types);
-    if (expected && resolve(config.mainEntryPointFilePath) !== expected) {
-      fail(
-        `${entry.configPath}: mainEntryPointFilePath is ${relative(root, config.mainEntryPointFilePath)}, ` +
-          `but ${entry.specifier} exports types from ${relative(root, expected)}`,
-      );
-      continue;
-    }
-    if (!existsSync(config.mainEntryPointFilePath)) {
-      fail(`${relative(root, config.mainEntryPointFilePath)} is missing: run npm run build first`);
-      continue;
-    }
-    mkdirSync(config.reportFolder, { recursive: true });
-    prepared.push({ entry, config });
+const prepared = [];
+const unfinished = new Set(); // packages with an entry not analysed: their reports stay as they are
+for (const entry of all) {
+  let config;
+  try {
+    config = ExtractorConfig.loadFileAndPrepare(entry.configPath);
+  } catch (error) {
+    // Among others, a missing mainEntryPointFilePath: the package is not built.
+    fail(`${entry.specifier}: ${error.message.trim()} (run npm run build first?)`);
+    unfinished.add(entry.pkgDir);
+    continue;
   }
-  if (prepared.length === 0) continue;
-  // One TypeScript program per package, shared by its entries (API Extractor's own optimisation).
+  const expected = entry.types && resolve(entry.pkgDir, entry.types);
+  if (expected && resolve(config.mainEntryPointFilePath) !== expected) {
+    fail(
+      `${entry.configPath}: mainEntryPointFilePath is ${relative(root, config.mainEntryPointFilePath)}, ` +
+        `but ${entry.specifier} exports types from ${relative(root, expected)}`,
+    );
+    unfinished.add(entry.pkgDir);
+    continue;
+  }
+  mkdirSync(config.reportFolder, { recursive: true });
+  prepared.push({ entry, config });
+}
+if (prepared.length > 0) {
+  // One TypeScript program shared by every entry (API Extractor's own optimisation; they share
+  // the base config's compiler options): lib.dom and @types/node are read once, not per entry.
   const compilerState = CompilerState.create(prepared[0].config, {
     additionalEntryPoints: prepared.map(({ config }) => config.mainEntryPointFilePath),
   });
@@ -151,9 +152,9 @@ for (const pkgEntries of byPackage.values()) {
 }
 
 // A report whose entry is gone (an export removed or renamed) is stale.
-for (const pkgDir of byPackage.keys()) {
+for (const pkgDir of new Set(all.map((entry) => entry.pkgDir))) {
   const etc = join(pkgDir, 'etc');
-  if (!existsSync(etc)) continue;
+  if (!existsSync(etc) || unfinished.has(pkgDir)) continue;
   for (const file of readdirSync(etc).filter((f) => f.endsWith('.api.md'))) {
     const path = resolve(etc, file);
     if (written.has(path)) continue;
