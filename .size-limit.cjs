@@ -45,14 +45,18 @@ function check(name, path, imports, limit) {
 
 module.exports = [
   // Tab sharing (issue #11: Web Lock, Cache Storage record, BroadcastChannel) adds ~1.3 kB gzip.
+  // Issue #17 (a token stays with the session that asked: live-tab asks instead of a stored
+  // record, session change and end across tabs, the page-wide sign-out registry, React's cache
+  // drops) took the pick from 12.09 to 13.19 kB and the element from 11.88 to 12.99 kB: ratchets
+  // at those + ~3 %, until issue #18's one session brings both under 9 KiB.
   ...check(
     '@zipteams/react + core: { ZipteamsDashboard, useDashboardToken }',
     'packages/react/src/index.ts',
     '{ ZipteamsDashboard, useDashboardToken }',
-    '12.3 kB',
+    '13.6 kB',
   ),
-  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '12.85 kB'),
-  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '10.4 kB'),
+  ...check('@zipteams/react + core: whole barrel', 'packages/react/src/index.ts', '*', '14.2 kB'),
+  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '11.5 kB'),
   // Issue #10: 6.36 kB before (with jose's decodeJwt); now with core's JWT reading and contract
   // and the fault handling (stale-if-error, claim and Date checks, bounded reads, reset retry).
   // Issue #13 adds the upstream budget (sliding log, gate, UpstreamBudgetError): 8.3 kB.
@@ -66,6 +70,6 @@ module.exports = [
   // Core grew by the tab sharing and the token store (issue #11). The element ships
   // self-contained (core bundled in); issue #11's budget is 8 kB gzip: missed, see bench/README.md.
   // Issue #12's initialToken (core's readInitialToken and its age bound, the store's seed) took
-  // it from 11.45 kB to 11.97 kB.
-  ...check('@zipteams/element (core bundled in)', 'packages/element/src/index.ts', '*', '12.3 kB'),
+  // it from 11.45 kB to 11.97 kB; issue #17 to 12.99 kB.
+  ...check('@zipteams/element (core bundled in)', 'packages/element/src/index.ts', '*', '13.4 kB'),
 ];

@@ -1,4 +1,6 @@
 import { devLog, safeCall } from './dev-log.js';
+import { firstOnPage } from './page-registry.js';
+import { timingMark, timingMeasure, timingNow } from './user-timing.js';
 import {
   embedStatus,
   embedTransition,
@@ -141,6 +143,8 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   let snapshot: EmbedSnapshot | undefined;
   let reported: EmbedSnapshot | undefined;
   let logged: string | undefined;
+  let shownOnce = false;
+  const mountedAt = timingNow();
   const scheduler = createScheduler({
     onDue: () => dispatch({ type: 'tick' }),
     clock,
@@ -175,12 +179,19 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
       } catch {
         // No bundler: silent.
       }
+      timingMark('failure', { code: error.code });
       safeCall(options.onError, error);
     }
     if (token && token.token !== before?.state.input.token?.token) {
       safeCall(options.onTokenRefresh, token);
     }
     if (shown && shown !== (before?.active?.ready && before.active.id)) {
+      if (shownOnce) timingMark('rotation');
+      else {
+        shownOnce = true;
+        timingMeasure('first-frame', mountedAt);
+        if (firstOnPage('first-frame')) timingMeasure('first-frame-since-navigation', 0);
+      }
       safeCall(options.onLoad, undefined);
     }
   };

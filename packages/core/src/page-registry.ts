@@ -23,6 +23,8 @@ interface PageRegistry {
   listening?: boolean;
   /** This page's name on the channel: a page never hears its own sign-out call back. */
   page?: string;
+  /** Things that happen once per page, whichever copy of the kit sees them first. */
+  once?: Set<string>;
 }
 
 const REGISTRY = Symbol.for('zipteams.embed-kit.registry');
@@ -102,6 +104,14 @@ export function registerTokenHolder(holder: TokenHolder): () => void {
     }
   }
   return () => void found.holders.delete(holder);
+}
+
+/** True the first time it is called with `what` on this page (across every copy of the kit). */
+export function firstOnPage(what: string): boolean {
+  const once = (registry().once ??= new Set());
+  if (once.has(what)) return false;
+  once.add(what);
+  return true;
 }
 
 /** Records a token as dropped by the sign-out call. */

@@ -298,3 +298,71 @@ describe('<zipteams-dashboard> with a relative token-url', () => {
     }
   });
 });
+
+describe('<zipteams-dashboard> as frameworks use it (properties)', () => {
+  it('should take every source and page setting as a property set after connecting, and reflect it', async () => {
+    const before = await partnerRequests(stack);
+    const element = document.createElement('zipteams-dashboard');
+    document.body.append(element);
+    // Vue's :tokenUrl, Svelte's {tokenUrl}, Angular's [tokenUrl]: properties, after connecting.
+    element.tokenUrl = tokenUrlFor(stack);
+    element.baseUrl = stack.mockUrl;
+    element.theme = 'dark';
+    element.height = '480';
+    element.loadTimeout = 20_000;
+    element.shareAcrossTabs = false;
+    await until(() => element.dataset.state === 'ready', 'ready');
+    expect(element.getAttribute('token-url')).toBe(element.tokenUrl);
+    expect(element.getAttribute('base-url')).toBe(stack.mockUrl);
+    expect(element.getAttribute('theme')).toBe('dark');
+    expect(element.loadTimeout).toBe(20_000);
+    expect(element.shareAcrossTabs).toBe(false);
+    expect(new URL(frames(element)[0]!.src).searchParams.get('theme')).toBe('dark');
+    expect(frames(element)[0]!.getBoundingClientRect().height).toBe(480);
+    expect(await partnerRequests(stack)).toBe(before + 1);
+    element.theme = undefined;
+    expect(element.hasAttribute('theme')).toBe(false);
+  });
+
+  it('should report a missing token source as a typed error within a task, never an endless spinner', async () => {
+    const errors: string[] = [];
+    const element = document.createElement('zipteams-dashboard');
+    element.baseUrl = stack.mockUrl;
+    element.addEventListener('zipteams-error', (event) => errors.push(event.detail.error.code));
+    document.body.append(element);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(element.dataset.state).toBe('error');
+    expect(element.error).toMatchObject({ code: 'invalid_argument', argument: 'token-url' });
+    expect(errors).toEqual(['invalid_argument']);
+    const alert = element.shadowRoot!.querySelector<HTMLElement>('[role="alert"]');
+    expect(alert?.checkVisibility()).toBe(true);
+    expect(alert?.textContent).toContain('could not be shown');
+    // Setting the source later recovers, with no reload.
+    element.tokenUrl = tokenUrlFor(stack);
+    await until(() => element.dataset.state === 'ready', 'ready');
+  });
+
+  it('should wait for a source set right after connecting, in the same task (no error flash)', async () => {
+    const errors: string[] = [];
+    const element = document.createElement('zipteams-dashboard');
+    element.addEventListener('zipteams-error', (event) => errors.push(event.detail.error.code));
+    element.baseUrl = stack.mockUrl;
+    document.body.append(element);
+    element.tokenUrl = tokenUrlFor(stack);
+    await until(() => element.dataset.state === 'ready', 'ready');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('User Timing', () => {
+  it('should leave zipteams: measures for the token request and the first visible frame', async () => {
+    const [element] = mount(
+      `<zipteams-dashboard token-url="${tokenUrlFor(stack)}" base-url="${stack.mockUrl}"></zipteams-dashboard>`,
+    );
+    await until(() => element!.dataset.state === 'ready', 'ready');
+    const names = performance.getEntriesByType('measure').map((entry) => entry.name);
+    expect(names).toContain('zipteams:token-request');
+    expect(names).toContain('zipteams:first-frame');
+    expect(names).toContain('zipteams:first-frame-since-navigation');
+  });
+});

@@ -1,5 +1,6 @@
 import {
   DEFAULT_BASE_URL,
+  InvalidArgumentError,
   createEmbedController,
   knownRefusal,
   originOf,
@@ -9,6 +10,7 @@ import {
   type EmbedController,
   type EmbedStatus,
   type InitialTokenBody,
+  type DashboardTheme,
   type ReadySignal,
   type TokenFunctionSource,
   type TokenStore,
@@ -42,18 +44,26 @@ interface Session {
   readonly cleanups: Array<() => void>;
 }
 
-const ATTRIBUTES = [
-  'token-url',
-  'token-key',
-  'base-url',
-  'theme',
-  'agent-id',
-  'call-id',
-  'height',
-  'share-across-tabs',
-  'load-timeout',
-  'ready-signal',
-] as const;
+/**
+ * Every attribute and the camelCase property that reflects it, read and written as the attribute:
+ * `el.tokenUrl = '/api/…'` from Vue, Svelte, Angular or a script works before or after connecting.
+ */
+const REFLECTED = {
+  tokenUrl: 'token-url',
+  tokenKey: 'token-key',
+  baseUrl: 'base-url',
+  theme: 'theme',
+  agentId: 'agent-id',
+  callId: 'call-id',
+  height: 'height',
+  shareAcrossTabs: 'share-across-tabs',
+  loadTimeout: 'load-timeout',
+  readySignal: 'ready-signal',
+} as const;
+type Reflected = keyof typeof REFLECTED;
+const ATTRIBUTES = Object.values(REFLECTED);
+// What a property may be set to before the element is upgraded (it then hides the accessor).
+const PROPERTIES = ['fetchToken', 'tokenRequestInit', 'initialToken', ...Object.keys(REFLECTED)];
 
 /**
  * What `<zipteams-dashboard>` and `<zipteams-call-details>` share: the token from core's page-wide
@@ -63,6 +73,26 @@ const ATTRIBUTES = [
  */
 export abstract class ZipteamsEmbedElement extends Base {
   static readonly observedAttributes: readonly string[] = ATTRIBUTES;
+  /** `token-url`: your token endpoint (GET, same-origin credentials). Relative URLs resolve against the page. */
+  declare tokenUrl: string | undefined;
+  /** `token-key`: names the token source (required with `fetchToken`): same key, same token. */
+  declare tokenKey: string | undefined;
+  /** `base-url`: origin of the Zipteams pages; default `https://app.zipteams.com`. */
+  declare baseUrl: string;
+  /** `theme` (`<zipteams-dashboard>`): `light` or `dark`. */
+  declare theme: DashboardTheme | undefined;
+  /** `agent-id` (`<zipteams-dashboard>`): one agent's dashboard. */
+  declare agentId: string | undefined;
+  /** `call-id` (`<zipteams-call-details>`): the call whose details are shown. */
+  declare callId: string | undefined;
+  /** `height`: the frame's height, CSS length or px number; default 600 px. */
+  declare height: string | undefined;
+  /** `share-across-tabs`: `false` makes this source fetch every token itself in every tab. */
+  declare shareAcrossTabs: boolean;
+  /** `load-timeout`: ms a page may take to load before it counts as failed. */
+  declare loadTimeout: number | undefined;
+  /** `ready-signal`: `load` or `message` (default: `message` for a non-Zipteams `base-url`). */
+  declare readySignal: ReadySignal | undefined;
   #fetchToken: TokenFunctionSource['fetchToken'] | undefined;
   #tokenRequestInit: TokenUrlSource['init'] | undefined;
   #initialToken: InitialTokenBody | undefined;
@@ -70,6 +100,7 @@ export abstract class ZipteamsEmbedElement extends Base {
   #view: ShadowView | undefined;
   #session: Session | undefined;
   #queued = false;
+  #sourceLooked = false; // a missing source was seen once: the next look reports it
 
   /** The page URL for a token (throws `InvalidArgumentError` for a bad attribute). */
   protected abstract buildUrl(token: string, baseUrl: string): string;
@@ -106,25 +137,6 @@ export abstract class ZipteamsEmbedElement extends Base {
     this.#initialPending = value !== undefined;
     this.#invalidate();
   }
-  /** Names the token source: elements (and tabs) with the same source share one token. */
-  get tokenKey(): string | undefined {
-    return this.getAttribute('token-key') ?? undefined;
-  }
-  set tokenKey(value: string | undefined) {
-    if (value === undefined) this.removeAttribute('token-key');
-    else this.setAttribute('token-key', value);
-  }
-  get tokenUrl(): string | undefined {
-    return this.getAttribute('token-url') ?? undefined;
-  }
-  /** Origin of the Zipteams pages; default `https://app.zipteams.com`. */
-  get baseUrl(): string {
-    return this.getAttribute('base-url') ?? DEFAULT_BASE_URL;
-  }
-  /** `share-across-tabs="false"` makes this element's source fetch its own tokens in every tab. */
-  get shareAcrossTabs(): boolean {
-    return this.getAttribute('share-across-tabs') !== 'false';
-  }
   /** The current status (also `data-state`). */
   get status(): EmbedStatus {
     return this.#session?.controller.getSnapshot().status ?? 'loading';
@@ -145,9 +157,9 @@ export abstract class ZipteamsEmbedElement extends Base {
   connectedCallback(): void {
     // A property set before the element was upgraded (the script loaded after the markup) sits
     // on the instance and hides the accessor: hand it to the accessor.
-    for (const name of ['fetchToken', 'tokenRequestInit', 'tokenKey', 'initialToken'] as const) {
+    for (const name of PROPERTIES) {
       if (!Object.prototype.hasOwnProperty.call(this, name)) continue;
-      const value: unknown = this[name];
+      const value: unknown = Reflect.get(this, name);
       Reflect.deleteProperty(this, name);
       Reflect.set(this, name, value);
     }
@@ -161,6 +173,7 @@ export abstract class ZipteamsEmbedElement extends Base {
   }
 
   disconnectedCallback(): void {
+    this.#sourceLooked = false;
     this.#stop();
   }
 
@@ -196,17 +209,39 @@ export abstract class ZipteamsEmbedElement extends Base {
           tokenKey: this.tokenKey,
         });
     const origin = originOf(baseUrl);
-    const readyAttribute = this.getAttribute('ready-signal');
+    const readyAttribute = this.readySignal;
     const readySignal: ReadySignal =
       readyAttribute === 'load' || readyAttribute === 'message'
         ? readyAttribute
         : origin === DEFAULT_BASE_URL
           ? 'load'
           : 'message';
-    const timeout = Number(this.getAttribute('load-timeout'));
-    const loadTimeout = timeout > 0 ? timeout : undefined;
+    const loadTimeout = this.loadTimeout;
     const share = this.shareAcrossTabs;
-    const signature = JSON.stringify([resolved?.key, share, baseUrl, readySignal, loadTimeout]);
+    // No source at all: a typed error, never an endless spinner. A framework may set the source
+    // right after connecting, so the element looks again a microtask later before saying so.
+    let noSource: InvalidArgumentError | undefined;
+    if (!refusal && !resolved) {
+      if (this.#sourceLooked) {
+        noSource = new InvalidArgumentError(
+          'token-url',
+          'set token-url (the tokenUrl property), or fetchToken with token-key.',
+        );
+      } else {
+        this.#sourceLooked = true;
+        queueMicrotask(() => {
+          if (this.isConnected) this.#apply();
+        });
+      }
+    }
+    const signature = JSON.stringify([
+      resolved?.key,
+      share,
+      baseUrl,
+      readySignal,
+      loadTimeout,
+      noSource !== undefined,
+    ]);
     if (this.#session?.signature === signature) {
       this.#takeInitialToken(this.#session.store);
       return this.#session.sync();
@@ -247,7 +282,7 @@ export abstract class ZipteamsEmbedElement extends Base {
         token: snapshot?.token,
         tokenStatus: snapshot?.status,
         tokenError: snapshot?.error,
-        error: refusal ?? resolved?.error ?? urlError,
+        error: refusal ?? noSource ?? resolved?.error ?? urlError,
         tokenUrl: this.tokenUrl,
       });
     };
@@ -295,4 +330,24 @@ export abstract class ZipteamsEmbedElement extends Base {
     session.controller.dispose();
     this.#view?.clear();
   }
+}
+
+// The reflected properties, defined once on the prototype: each reads and writes its attribute
+// (`null`/`undefined` removes it), so the attribute stays the one source of truth.
+for (const [property, attribute] of Object.entries(REFLECTED) as [Reflected, string][]) {
+  Object.defineProperty(ZipteamsEmbedElement.prototype, property, {
+    configurable: true,
+    enumerable: true,
+    get(this: HTMLElement) {
+      const value = this.getAttribute(attribute);
+      if (property === 'baseUrl') return value ?? DEFAULT_BASE_URL;
+      if (property === 'shareAcrossTabs') return value !== 'false';
+      if (property === 'loadTimeout') return Number(value) > 0 ? Number(value) : undefined;
+      return value ?? undefined;
+    },
+    set(this: HTMLElement, value: unknown) {
+      if (value === undefined || value === null) this.removeAttribute(attribute);
+      else this.setAttribute(attribute, String(value));
+    },
+  });
 }

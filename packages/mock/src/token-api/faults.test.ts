@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { normalizeFault } from './faults.js';
-import { createMockPlatform } from './platform.js';
-import { get, requestToken, tokenRequest } from './test-utils/requests.js';
+import { createMockPlatform } from '../platform.js';
+import { get, requestToken, tokenRequest } from '../test-utils/requests.js';
 
 const FORBIDDEN = '{"success":false,"message":"Forbidden"}';
 const TENANT_REQUIRED = '{"success":false,"message":"Tenant ID is required"}';

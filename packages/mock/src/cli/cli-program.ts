@@ -1,6 +1,6 @@
 import { CLI_HELP, CliUsageError, parseCliArgs } from './cli-args.js';
-import { MOCK_DEFAULTS } from './options.js';
-import { startMockServer, type MockServer } from './node.js';
+import { MOCK_DEFAULTS } from '../options.js';
+import { startMockServer, type MockServer } from '../node.js';
 
 /** Where the CLI writes: stdout and stderr lines. */
 export interface CliOutput {

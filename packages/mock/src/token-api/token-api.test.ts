@@ -1,8 +1,8 @@
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { MOCK_DEFAULTS } from './options.js';
-import { createMockPlatform, TOKEN_API_PATH } from './platform.js';
-import { BASE_URL, get, manualClock, requestToken, tokenRequest } from './test-utils/requests.js';
+import { MOCK_DEFAULTS } from '../options.js';
+import { createMockPlatform, TOKEN_API_PATH } from '../platform.js';
+import { BASE_URL, get, manualClock, requestToken, tokenRequest } from '../test-utils/requests.js';
 
 const FORBIDDEN = '{"success":false,"message":"Forbidden"}';
 const TENANT_REQUIRED = '{"success":false,"message":"Tenant ID is required"}';

@@ -7,7 +7,7 @@ import {
 } from './dashboard-data.js';
 import { escapeHtml, formatCountdown } from './html.js';
 import { COUNTDOWN_SCRIPT, PAGE_STYLE } from './page-assets.js';
-import type { TokenProblem } from './tokens.js';
+import type { TokenProblem } from '../token-api/tokens.js';
 
 /** The two themes of the dashboard pages; anything else falls back to `light`. */
 export type Theme = 'light' | 'dark';

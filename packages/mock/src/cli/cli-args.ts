@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isFrameAncestorSource, MOCK_DEFAULTS } from './options.js';
+import { isFrameAncestorSource, MOCK_DEFAULTS } from '../options.js';
 
 /** The port the CLI listens on unless `--port` says otherwise. */
 export const DEFAULT_CLI_PORT = 4010;

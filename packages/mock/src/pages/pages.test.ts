@@ -1,10 +1,10 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { formatCountdown } from './html.js';
-import { MOCK_DEFAULTS } from './options.js';
+import { MOCK_DEFAULTS } from '../options.js';
 import { readyScript } from './pages.js';
-import { createMockPlatform, type MockPlatform } from './platform.js';
-import { get, manualClock, requestToken } from './test-utils/requests.js';
+import { createMockPlatform, type MockPlatform } from '../platform.js';
+import { get, manualClock, requestToken } from '../test-utils/requests.js';
 
 const ISSUED_AT_MS = Date.UTC(2026, 0, 15, 9, 30, 0);
 const TTL = 3600;

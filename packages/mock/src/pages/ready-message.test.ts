@@ -2,9 +2,9 @@ import { runInNewContext } from 'node:vm';
 import { decodeJwt } from 'jose';
 import { describe, expect, it, vi } from 'vitest';
 import { readyScript, type ReadyPage } from './pages.js';
-import { createMockPlatform, type MockPlatform } from './platform.js';
-import type { MockPlatformOptions } from './options.js';
-import { get, manualClock, requestToken } from './test-utils/requests.js';
+import { createMockPlatform, type MockPlatform } from '../platform.js';
+import type { MockPlatformOptions } from '../options.js';
+import { get, manualClock, requestToken } from '../test-utils/requests.js';
 
 const TTL = 3600;
 
