@@ -151,6 +151,7 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
           const status = message.status === 403 ? 403 : 401;
           held = undefined;
           heard = undefined;
+          closeIfIdle();
           for (const listener of [...listeners]) listener({ type: 'ended', status });
         } else if (message.type === 'ask') {
           answer(key, message as Extract<TabMessage, { type: 'ask' }>);
@@ -185,8 +186,9 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
     channel = env.openChannel(TAB_CHANNEL_NAME);
     channel.addEventListener('message', onMessage);
   };
+  // Open while anyone listens, an acquire runs, or this page holds a token (it answers asks).
   const closeIfIdle = () => {
-    if (listeners.size || users || !channel) return;
+    if (listeners.size || users || held || !channel) return;
     channel.removeEventListener('message', onMessage);
     channel.close();
     channel = undefined;
@@ -225,6 +227,8 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
     shared: env !== undefined && env !== null,
     hold(token) {
       held = token;
+      if (token) open();
+      else closeIfIdle();
     },
     async acquire(fetchToken, context = {}) {
       const { signal, current, margin = options.margin, replaced } = context;
