@@ -22,6 +22,7 @@ export const workspaceAliases = {
   '@zipteams/server': src('server/src/index.ts'),
   '@zipteams/mock': src('mock/src/index.ts'),
   '@zipteams/element': src('element/src/index.ts'),
+  '@zipteams/test-stack': src('test-stack/src/index.ts'),
   '@zipteams/test-utils/node': src('test-utils/src/node.ts'),
   '@zipteams/test-utils': src('test-utils/src/index.ts'),
 };

@@ -1,6 +1,7 @@
-// Starts fleet instances (test-utils/fleet-instance.ts) as separate Node processes: the source is
-// bundled once per process with esbuild (Node 20 cannot run .ts) into node_modules/.cache, so
-// `redis` resolves from the workspace; `@zipteams/*` resolve to sources, so no build is needed.
+// Starts fleet instances (fleet-instance.ts, beside this file) as separate Node processes: the
+// source is bundled once per process with esbuild (Node 20 cannot run .ts) into
+// node_modules/.cache, so `redis` resolves from the workspace; the server's own sources (relative
+// imports) and core (from its sources) are bundled in, so no build is needed.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -8,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { FleetInstanceOptions } from './fleet-instance.js';
 
-/** The workspace root: the nearest folder up from here with `packages/test-utils` (works bundled too). */
+/** The workspace root: the nearest folder up from here with `packages/server` (works bundled too). */
 function findRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(`${dir}/packages/test-utils/package.json`)) {
+  while (!existsSync(`${dir}/packages/server/package.json`)) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error('fleet-processes: cannot find the workspace root');
     dir = parent;
@@ -23,9 +24,6 @@ const root = findRoot();
 const sources: Record<string, string> = {
   '@zipteams/embed-core/protocol': 'packages/core/src/protocol.ts',
   '@zipteams/embed-core': 'packages/core/src/index.ts',
-  '@zipteams/server': 'packages/server/src/index.ts',
-  '@zipteams/server/node': 'packages/server/src/node.ts',
-  '@zipteams/server/redis': 'packages/server/src/redis.ts',
 };
 
 /** `@zipteams/*` from sources; every other bare import stays external (from node_modules). */
@@ -44,7 +42,7 @@ let built: Promise<unknown> | undefined;
 function bundle(): Promise<unknown> {
   built ??= build({
     absWorkingDir: root,
-    entryPoints: [`${root}packages/test-utils/src/fleet-instance.ts`],
+    entryPoints: [`${root}packages/server/src/test-utils/fleet-instance.ts`],
     outfile,
     bundle: true,
     platform: 'node',

@@ -4,11 +4,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClient } from 'redis';
-import { createTokenHandler } from '@zipteams/server';
-import type { UpstreamLimit } from '@zipteams/server';
-import { toNodeHandler } from '@zipteams/server/node';
-import { createRedisTokenCache } from '@zipteams/server/redis';
 import { tenantOf } from './fleet-tenant.js';
+import { createTokenHandler } from '../index.js';
+import type { UpstreamLimit } from '../index.js';
+import { toNodeHandler } from '../node.js';
+import { createRedisTokenCache } from '../redis.js';
 
 export interface FleetInstanceOptions {
   readonly redisUrl: string;

@@ -1,10 +1,21 @@
 import type { MockPlatformOptions } from '@zipteams/mock';
 import { MOCK_DEFAULTS } from '@zipteams/mock';
-import { startStack } from '@zipteams/test-utils/node';
+import { startStack } from './stack.js';
+import type { TokenHandlerLogger, TokenHandlerOptions } from '@zipteams/server';
+import { inspect } from 'node:util';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TokenHandlerOptions } from '../config/options.js';
-import { captureLogger } from '../test-utils/fake-upstream.js';
+
+/** The handler's log lines, kept for the assertions. */
+function captureLogger() {
+  const calls: { level: 'warn' | 'error'; args: unknown[] }[] = [];
+  const logger: TokenHandlerLogger = {
+    warn: (...args) => void calls.push({ level: 'warn', args }),
+    error: (...args) => void calls.push({ level: 'error', args }),
+  };
+  const text = () => calls.map((call) => inspect(call.args, { depth: 10 })).join('\n');
+  return { logger, calls, text };
+}
 
 /**
  * The whole chain over real HTTP on loopback:
