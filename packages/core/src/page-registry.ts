@@ -31,6 +31,8 @@ interface PageRegistry {
   inspectables?: Set<Inspectable>;
   /** Listeners of {@link watchPage}: the devtools, when open. */
   watchers?: Set<() => void>;
+  /** A {@link notifyPage} is scheduled. */
+  notifying?: boolean;
 }
 
 /** What the devtools see of one embed: never a token, a URL with a token, or request headers. */
@@ -92,10 +94,18 @@ export function registerInspectable(item: Inspectable): () => void {
   };
 }
 
-/** Tells the devtools that something on the page changed (nothing to do when none watch). */
+/**
+ * Tells the devtools that something on the page changed (nothing to do when none watch). They hear
+ * it a microtask later, once for many changes: never while a framework is rendering the change.
+ */
 export function notifyPage(): void {
-  const watchers = registry().watchers;
-  if (watchers?.size) for (const watcher of [...watchers]) watcher();
+  const found = registry();
+  if (!found.watchers?.size || found.notifying) return;
+  found.notifying = true;
+  queueMicrotask(() => {
+    found.notifying = false;
+    for (const watcher of [...(found.watchers ?? [])]) watcher();
+  });
 }
 
 /** Every embed and token source of the page (every copy of the kit), for the devtools. */

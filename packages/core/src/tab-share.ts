@@ -163,6 +163,8 @@ export function createTabTokenShare(options: TabTokenShareOptions): TabTokenShar
             return;
           }
           if (!heard || token.receivedAt > heard.receivedAt) heard = token;
+          // An announcement that arrives while this page waits for answers is as good as one.
+          for (const take of [...answers]) take(token);
           for (const listener of [...listeners]) listener({ type: 'token', token });
         }
       },
