@@ -16,6 +16,8 @@ export default tseslint.config(
       '.bench-results/**',
       '**/.next/**',
       '**/next-env.d.ts',
+      'examples/react-router/build/**',
+      '**/.react-router/**',
     ],
   },
   js.configs.recommended,

@@ -16,6 +16,7 @@ const config: StorybookConfig = {
       resolve: {
         alias: {
           '@zipteams/embed-core': src('core/src/index.ts'),
+          '@zipteams/react/devtools/production': src('react/src/devtools-production.ts'),
           '@zipteams/react': src('react/src/index.ts'),
         },
       },

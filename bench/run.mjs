@@ -17,6 +17,7 @@ const sources = {
   '@zipteams/server': 'packages/server/src/index.ts',
   '@zipteams/mock': 'packages/mock/src/index.ts',
   '@zipteams/element': 'packages/element/src/index.ts',
+  '@zipteams/test-stack': 'packages/test-stack/src/index.ts',
   '@zipteams/test-utils/node': 'packages/test-utils/src/node.ts',
   '@zipteams/test-utils': 'packages/test-utils/src/index.ts',
 };

@@ -30,6 +30,11 @@ const SUBJECTS = [
     label: 'react + core, `{ ZipteamsDashboard, useDashboardToken }`, lazy (tab code)',
   },
   {
+    id: 'size.react-import-with-query',
+    name: '@zipteams/react + core + @tanstack/react-query: { ZipteamsDashboard, useDashboardToken }',
+    label: 'the same with `@tanstack/react-query` bundled (an app that does not use it yet)',
+  },
+  {
     id: 'size.react-barrel',
     name: '@zipteams/react + core: whole barrel',
     label: 'react + core, whole barrel, loaded with the page',

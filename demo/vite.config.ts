@@ -9,6 +9,7 @@ export const demoAliases = {
   '@zipteams/embed-core/tabs': pkg('core/src/tabs.ts'),
   '@zipteams/embed-core/protocol': pkg('core/src/protocol.ts'),
   '@zipteams/embed-core': pkg('core/src/index.ts'),
+  '@zipteams/react/devtools': pkg('react/src/devtools.ts'),
   '@zipteams/react': pkg('react/src/index.ts'),
   '@zipteams/server/node': pkg('server/src/node.ts'),
   '@zipteams/server': pkg('server/src/index.ts'),

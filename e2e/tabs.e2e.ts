@@ -196,12 +196,18 @@ test.describe('tabs share rotations (React demo)', () => {
     page,
   }) => {
     await signIn(page);
-    const requests = tokenRequests(context);
+    const askers = new Set<Page>();
+    context.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/zipteams/token') {
+        askers.add(request.frame().page());
+      }
+    });
     const tabs = [page];
     await page.goto('/?share=false');
     tabs.push(await openTab(context, '/?share=false'));
     tabs.push(await openTab(context, '/?share=false'));
     for (const tab of tabs) await embedReady(tab);
-    expect(requests).toHaveLength(3);
+    // Each tab asked for its own (a slow machine may add a tab's own rotation: never a shared one).
+    expect([...askers].sort()).toEqual([...tabs].sort());
   });
 });

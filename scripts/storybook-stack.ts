@@ -6,7 +6,7 @@ import {
   type ScenarioName,
   type StackScenario,
   type Stack as ScenarioStack,
-} from '../packages/test-utils/src/node.ts';
+} from '../packages/test-stack/src/index.ts';
 
 export { SCENARIOS, type ScenarioName };
 

@@ -1,4 +1,4 @@
-import { startStack, type Stack, type StackScenario } from '../packages/test-utils/src/node.ts';
+import { startStack, type Stack, type StackScenario } from '../packages/test-stack/src/index.ts';
 
 /** Options of {@link startTestStack}. */
 export interface TestStackOptions {
@@ -23,7 +23,7 @@ const stacks = new Map<number, Stack>();
 let nextId = 1;
 
 /**
- * Starts the test rig's stack (`startStack` of `@zipteams/test-utils`) for a browser test: what
+ * Starts the test rig's stack (`startStack` of `@zipteams/test-stack`) for a browser test: what
  * crosses into Chromium is its URLs and an id to stop it with.
  */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStackInfo> {

@@ -3,7 +3,8 @@
 // sliding-window limit as the budget (so any overrun shows as upstream 429s).
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { busiestWindow, startFleetProcess, startRedisServer } from '@zipteams/test-utils/node';
+import { busiestWindow, startRedisServer } from '@zipteams/test-utils/node';
+import { startFleetProcess } from '../../packages/server/src/test-utils/fleet-processes.ts';
 import type { CountingUpstreamOptions, UpstreamCallRecord } from '@zipteams/test-utils/node';
 import type { Row } from '../lib/report.ts';
 

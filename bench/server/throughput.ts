@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
-import { startStack } from '@zipteams/test-utils/node';
+import { startStack } from '@zipteams/test-stack';
 import type { Row } from '../lib/report.ts';
 import type { ChildOptions } from './child.ts';
 

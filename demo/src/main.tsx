@@ -1,5 +1,6 @@
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { ZipteamsProvider, createZipteamsQueryClient } from '@zipteams/react';
+import { ZipteamsDevtools } from '@zipteams/react/devtools';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { fetchConfig } from './api.ts';
@@ -38,6 +39,8 @@ function Boot() {
       shareAcrossTabs={shareAcrossTabs}
     >
       <App config={config.data} />
+      {/* Development builds only: a corner toggle that lists every embed and token source. */}
+      <ZipteamsDevtools position="bottom-left" />
     </ZipteamsProvider>
   );
 }

@@ -8,6 +8,7 @@
 //   warnings React's kit prints). Bundlers pick it through the `development` export condition
 //   (Vite and webpack in development); a page without a bundler loads it by its path.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const common = {
@@ -35,3 +36,19 @@ await Promise.all([
     define: { 'process.env.NODE_ENV': '"development"' },
   }),
 ]);
+
+// The framework entries (`@zipteams/element/vue`, `/svelte`, `/jsx`) are template types (their
+// `.d.ts` from tsc); importing one at run time registers the elements, like the package itself,
+// from the same file the package's own entry resolves to (`development` condition included), so
+// an app that imports both never loads two copies.
+for (const name of ['vue', 'svelte', 'jsx']) {
+  for (const [suffix, target] of [
+    ['', '../index.js'],
+    ['.development', '../index.development.js'],
+  ]) {
+    writeFileSync(
+      fileURLToPath(new URL(`./dist/frameworks/${name}${suffix}.js`, import.meta.url)),
+      `// Types for ${name} templates are in ${name}.d.ts; importing this registers the elements.\nimport '${target}';\n`,
+    );
+  }
+}

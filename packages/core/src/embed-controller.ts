@@ -1,4 +1,6 @@
 import { devLog, safeCall } from './dev-log.js';
+import { firstOnPage, notifyPage, registerInspectable } from './page-registry.js';
+import { timingMark, timingMeasure, timingNow } from './user-timing.js';
 import {
   embedStatus,
   embedTransition,
@@ -146,6 +148,29 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   let snapshot: EmbedSnapshot | undefined;
   let reported: EmbedSnapshot | undefined;
   let logged: string | undefined;
+  let shownOnce = false;
+  const mountedAt = timingNow();
+  const errors: { at: number; error: ZipteamsError }[] = [];
+  let unlist: (() => void) | undefined;
+  // What the devtools see (computed only when they look): never a token or a page URL.
+  const inspectable = {
+    inspect: () => {
+      const claims = state.input.token?.claims;
+      const frames = (['active', 'pending'] as const).flatMap((role) => {
+        const frame = state[role];
+        return frame ? [{ id: frame.id, role, ready: frame.ready, timedOut: frame.timedOut }] : [];
+      });
+      return {
+        kind: 'embed' as const,
+        status: current().status,
+        tenantId: claims?.tenantId,
+        subTenantId: claims?.subTenantId,
+        frames,
+        errors: [...errors],
+      };
+    },
+    act: () => dispatch({ type: 'retry' }),
+  };
   const scheduler = createScheduler({
     onDue: () => dispatch({ type: 'tick' }),
     clock,
@@ -180,12 +205,21 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
       } catch {
         // No bundler: silent.
       }
+      timingMark('failure', { code: error.code });
+      if (errors.push({ at: clock.now(), error }) > 5) errors.shift();
       safeCall(options.onError, error);
     }
     if (token && token.token !== before?.state.input.token?.token) {
       safeCall(options.onTokenRefresh, token);
     }
+    notifyPage();
     if (shown && shown !== (before?.active?.ready && before.active.id)) {
+      if (shownOnce) timingMark('rotation');
+      else {
+        shownOnce = true;
+        timingMeasure('first-frame', mountedAt);
+        if (firstOnPage('first-frame')) timingMeasure('first-frame-since-navigation', 0);
+      }
       safeCall(options.onLoad, undefined);
     }
   };
@@ -233,6 +267,8 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   };
 
   const stop = () => {
+    unlist?.();
+    unlist = undefined;
     scheduler.cancel();
     for (const abort of probes.values()) abort.abort();
     probes.clear();
@@ -260,6 +296,7 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
     subscribe(listener) {
       if (disposed) return () => {};
       listeners.add(listener);
+      unlist ??= registerInspectable(inspectable);
       // The clock may have moved while nobody listened (a remount, a slept tab).
       if (listeners.size === 1) dispatch({ type: 'tick' });
       arm();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmbedSession, type EmbedSessionOptions } from './embed-session.js';
 import { DEFAULT_BASE_URL } from './embed-url.js';
 import { HttpError, NetworkError } from './errors.js';
-import { pageEmbeds } from './page-registry.js';
+import { inspectPage } from './page-registry.js';
 import { createFakeBrowser } from './test-utils/fake-tabs.js';
 import { fakeTime } from './test-utils/fake-time.js';
 import type { TabEnvironment } from './tab-environment.js';
@@ -340,14 +340,15 @@ describe('createEmbedSession', () => {
     b.dispose();
   });
 
-  it('should list itself in the page registry while it runs, and leave nothing behind', async () => {
+  it('should list its embed and source in the page registry while it runs, and leave nothing behind', async () => {
     const t = setup();
     await t.flush();
-    const before = pageEmbeds().length;
-    expect(before).toBeGreaterThan(0);
+    const kinds = () => inspectPage().map((item) => item.inspect().kind);
+    const before = kinds();
+    expect(before).toEqual(expect.arrayContaining(['embed', 'source']));
     t.off();
     await t.flush();
-    expect(pageEmbeds().length).toBe(before - 1);
+    expect(kinds().length).toBe(before.length - 2);
     expect(t.time.live()).toEqual({ timers: 0, wakeListeners: 0 });
     t.session.dispose();
   });

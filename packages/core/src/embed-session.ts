@@ -13,7 +13,6 @@ import { InvalidArgumentError, type ZipteamsError } from './errors.js';
 import type { TokenFunctionSource, TokenUrlSource } from './fetch-token.js';
 import { readInitialToken } from './initial-token.js';
 import { knownRefusal, originOf } from './known-refusal.js';
-import { registerEmbed } from './page-registry.js';
 import type { RefreshMargin } from './refresh.js';
 import type { RetryOptions } from './retry.js';
 import type { TabEnvironment } from './tab-environment.js';
@@ -115,8 +114,9 @@ const keep = <E extends ZipteamsError | undefined>(seen: E, next: E): E =>
  * Creates the session of one embed, the one object both adapters render: it resolves the token
  * source and the refusal known in advance, runs core's token store (cache from `environment`),
  * takes the `initialToken`, builds the page URL, drives {@link createEmbedController}, hears ready
- * messages and focus for the frames the adapter attaches, retries, calls the callbacks safely,
- * writes the development diagnostics, and lists itself in the page registry while it runs.
+ * messages and focus for the frames the adapter attaches, retries, calls the callbacks safely, and
+ * writes the development diagnostics. While it runs, its controller and its token store are listed
+ * in the page registry for the devtools (`registerInspectable`).
  *
  * @example
  * ```ts
@@ -223,13 +223,7 @@ export function createEmbedSession(
         stops.push(() => target.removeEventListener(type, handler));
       }
     }
-    stops.push(
-      registerEmbed({
-        subscribe: (watcher) => (watchers.add(watcher), () => void watchers.delete(watcher)),
-        getSnapshot: () => controller.getSnapshot(),
-      }),
-      () => timers.clearTimeout(focusTimer),
-    );
+    stops.push(() => timers.clearTimeout(focusTimer));
     armGrace();
   };
 

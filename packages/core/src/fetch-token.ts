@@ -8,6 +8,7 @@ import {
   redactTokens,
 } from './errors.js';
 import { globalTimers, systemClock, type Clock, type Timers } from './environment.js';
+import { timingMeasure, timingNow } from './user-timing.js';
 import { clampTimerDelay } from './refresh.js';
 import { parseRetryAfter, retryAfterFromMessage } from './protocol.js';
 import {
@@ -166,12 +167,21 @@ export async function fetchDashboardToken(
     return tokenFromResponse(response, clock);
   };
 
+  const started = timingNow();
+  let outcome = 'ok';
   try {
     return await Promise.race([attempt(), stopped]);
   } catch (error) {
-    if (timedOut || parent?.aborted) throw stopError();
-    throw isZipteamsError(error) ? error : new NetworkError({ cause: error });
+    const failure =
+      timedOut || parent?.aborted
+        ? stopError()
+        : isZipteamsError(error)
+          ? error
+          : new NetworkError({ cause: error });
+    outcome = failure.code;
+    throw failure;
   } finally {
+    timingMeasure('token-request', started, { outcome });
     if (handle !== undefined) timers.clearTimeout(handle);
     parent?.removeEventListener('abort', abort);
   }

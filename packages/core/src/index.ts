@@ -151,10 +151,17 @@ export {
   registerTokenHolder,
   revokeToken,
   isRevokedToken,
-  registerEmbed,
-  pageEmbeds,
+  registerInspectable,
+  inspectPage,
+  watchPage,
+  notifyPage,
 } from './page-registry.js';
-export type { TokenHolder, RegisteredEmbed } from './page-registry.js';
+export type {
+  TokenHolder,
+  Inspectable,
+  EmbedInspection,
+  SourceInspection,
+} from './page-registry.js';
 
 export { describeError } from './describe-error.js';
 export type { ErrorDescription } from './describe-error.js';

@@ -1,3 +1,4 @@
+import type { ZipteamsError } from './errors.js';
 import { loadTabs } from './load-tabs.js';
 
 /**
@@ -16,27 +17,109 @@ export interface TokenHolder {
   clear(): void;
 }
 
-/**
- * An embed's session as the page registry lists it, for tools that watch every embed on the page
- * (the devtools): its status and error, live. Never a token.
- */
-export interface RegisteredEmbed {
-  subscribe(listener: () => void): () => void;
-  getSnapshot(): { readonly status: string; readonly error?: unknown };
-}
-
 /** The registry's shape (version 1; fields are only ever added). */
 export interface PageRegistry {
   readonly v: 1;
   readonly holders: Set<TokenHolder>;
-  /** Every embed session that is running (added by later versions: read it with `??=`). */
-  embeds?: Set<RegisteredEmbed>;
   /** Tokens dropped by the sign-out call: never taken again, e.g. as a stale `initialToken`. */
   readonly revoked: Set<string>;
   /** Whether this page listens for the sign-out call of other tabs. */
   listening?: boolean;
   /** This page's name on the channel: a page never hears its own sign-out call back. */
   page?: string;
+  /** Things that happen once per page, whichever copy of the kit sees them first. */
+  once?: Set<string>;
+  /** Every embed and token source on the page, for the devtools (see {@link inspectPage}). */
+  inspectables?: Set<Inspectable>;
+  /** Listeners of {@link watchPage}: the devtools, when open. */
+  watchers?: Set<() => void>;
+  /** A {@link notifyPage} is scheduled. */
+  notifying?: boolean;
+}
+
+/** What the devtools see of one embed: never a token, a URL with a token, or request headers. */
+export interface EmbedInspection {
+  readonly kind: 'embed';
+  /** The embed's status (as `data-state`). */
+  readonly status: string;
+  /** The tenant/subtenant its current token's claims name. */
+  readonly tenantId?: string | undefined;
+  readonly subTenantId?: string | undefined;
+  /** The frames: `active` on screen (or loading in view), `pending` loading hidden. */
+  readonly frames: readonly {
+    readonly id: number;
+    readonly role: 'active' | 'pending';
+    readonly ready: boolean;
+    readonly timedOut: boolean;
+  }[];
+  /** The most recent failures, newest last (at most 5). */
+  readonly errors: readonly { readonly at: number; readonly error: ZipteamsError }[];
+}
+
+/** What the devtools see of one token source. */
+export interface SourceInspection {
+  readonly kind: 'source';
+  /** The token URL (origin and path only) or `fetchToken "<tokenKey>"`: never headers. */
+  readonly source: string;
+  readonly status: string;
+  readonly tenantId?: string | undefined;
+  readonly subTenantId?: string | undefined;
+  /** Local epoch ms: when the token held was received, expires, and the next refresh is planned. */
+  readonly receivedAt?: number | undefined;
+  readonly expiresAt?: number | undefined;
+  readonly refreshAt?: number | undefined;
+  /** Tokens taken after the first. */
+  readonly refreshes: number;
+  /** How this tab got the token it holds. */
+  readonly via?: 'fetched' | 'adopted' | 'initial' | undefined;
+  readonly error?: ZipteamsError | undefined;
+}
+
+/** An embed or token source listed for the devtools, with the actions they offer. */
+export interface Inspectable {
+  inspect(): EmbedInspection | SourceInspection;
+  /** Retry a failed frame (embeds) or fetch a new token now (sources). */
+  act(): void;
+}
+
+/**
+ * Lists an embed or token source for the devtools while it lives; returns the function that
+ * removes it. Cheap: nothing is computed until the devtools look.
+ */
+export function registerInspectable(item: Inspectable): () => void {
+  const items = (registry().inspectables ??= new Set());
+  items.add(item);
+  notifyPage();
+  return () => {
+    items.delete(item);
+    notifyPage();
+  };
+}
+
+/**
+ * Tells the devtools that something on the page changed (nothing to do when none watch). They hear
+ * it a microtask later, once for many changes: never while a framework is rendering the change.
+ */
+export function notifyPage(): void {
+  const found = registry();
+  if (!found.watchers?.size || found.notifying) return;
+  found.notifying = true;
+  queueMicrotask(() => {
+    found.notifying = false;
+    for (const watcher of [...(found.watchers ?? [])]) watcher();
+  });
+}
+
+/** Every embed and token source of the page (every copy of the kit), for the devtools. */
+export function inspectPage(): readonly Inspectable[] {
+  return [...(registry().inspectables ?? [])];
+}
+
+/** Calls `onChange` whenever an embed or source of the page changes; returns the unsubscribe. */
+export function watchPage(onChange: () => void): () => void {
+  const watchers = (registry().watchers ??= new Set());
+  watchers.add(onChange);
+  return () => void watchers.delete(onChange);
 }
 
 const REGISTRY = Symbol.for('zipteams.embed-kit.registry');
@@ -90,16 +173,12 @@ export function registerTokenHolder(holder: TokenHolder): () => void {
   return () => void found.holders.delete(holder);
 }
 
-/** Lists a running embed session in the page's registry; returns the function that removes it. */
-export function registerEmbed(embed: RegisteredEmbed): () => void {
-  const embeds = (registry().embeds ??= new Set());
-  embeds.add(embed);
-  return () => void embeds.delete(embed);
-}
-
-/** The embed sessions running on the page, from every copy of the kit. */
-export function pageEmbeds(): readonly RegisteredEmbed[] {
-  return [...(registry().embeds ?? [])];
+/** True the first time it is called with `what` on this page (across every copy of the kit). */
+export function firstOnPage(what: string): boolean {
+  const once = (registry().once ??= new Set());
+  if (once.has(what)) return false;
+  once.add(what);
+  return true;
 }
 
 /** Records a token as dropped by the sign-out call. */

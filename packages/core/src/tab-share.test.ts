@@ -132,6 +132,31 @@ describe('createTabTokenShare', () => {
       expect(answers).toEqual([]);
     });
 
+    it('should take an announcement that arrives while it waits for answers, not fetch', async () => {
+      const browser = createFakeBrowser();
+      const current = mint();
+      await vi.advanceTimersByTimeAsync(5_000);
+      const { calls, fetchToken } = endpoint(0);
+      const waiting = createTabTokenShare({ key: 'k', environment: browser.tab() }).acquire(
+        fetchToken,
+        { current },
+      );
+      await vi.advanceTimersByTimeAsync(100); // in the lock, asking
+      const rotated = mint();
+      browser
+        .tab()
+        .openChannel('zipteams-embed-tabs')
+        .postMessage({
+          v: 2,
+          type: 'token',
+          key: fakeHash('k'),
+          record: { v: 2, key: fakeHash('k'), ...rotated, claims: undefined },
+        });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect((await waiting).token).toBe(rotated.token);
+      expect(calls.count).toBe(0);
+    });
+
     it('should not answer once the holder dropped its token (signed out)', async () => {
       const { current, tabs, browser } = await holdingTabs(1);
       const { calls, fetchToken } = endpoint(0);
@@ -183,7 +208,7 @@ describe('createTabTokenShare', () => {
       void createTabTokenShare({ key: 'k', environment: holderTab }).acquire(hanging.fetchToken, {
         current,
       });
-      await vi.advanceTimersByTimeAsync(500);
+      await vi.advanceTimersByTimeAsync(1_000);
       const waiter = endpoint(100);
       const waiting = createTabTokenShare({ key: 'k', environment: browser.tab() }).acquire(
         waiter.fetchToken,
@@ -192,7 +217,7 @@ describe('createTabTokenShare', () => {
       await vi.advanceTimersByTimeAsync(500);
       expect(waiter.calls.count).toBe(0);
       holderTab.close();
-      await vi.advanceTimersByTimeAsync(500);
+      await vi.advanceTimersByTimeAsync(1_000);
       await expect(waiting).resolves.toMatchObject({ lifetimeMs: TTL_S * 1000 });
       expect(waiter.calls.count).toBe(1);
     });

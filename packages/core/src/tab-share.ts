@@ -16,7 +16,7 @@ const LOCK_PREFIX = 'zipteams-embed-token:';
  * just fetched, before fetching its own. Tabs answer within milliseconds; a frozen or closed tab
  * never does, and then one request (cheap: the partner's server caches tokens) is the fallback.
  */
-export const ASK_WAIT_MS = 250;
+export const ASK_WAIT_MS = 500;
 
 /**
  * What the tab code takes from the rest of core, handed over when it loads: core's own rules, so
@@ -183,6 +183,7 @@ export function createTabShare(kit: TabKit, options: TabTokenShareOptions): TabT
           const status = message.status === 403 ? 403 : 401;
           held = undefined;
           heard = undefined;
+          closeIfIdle();
           for (const listener of [...listeners]) listener({ type: 'ended', status });
         } else if (message.type === 'ask') {
           answer(key, message as Extract<TabMessage, { type: 'ask' }>);
@@ -194,6 +195,8 @@ export function createTabShare(kit: TabKit, options: TabTokenShareOptions): TabT
             return;
           }
           if (!heard || token.receivedAt > heard.receivedAt) heard = token;
+          // An announcement that arrives while this page waits for answers is as good as one.
+          for (const take of [...answers]) take(token);
           for (const listener of [...listeners]) listener({ type: 'token', token });
         }
       },
@@ -217,8 +220,9 @@ export function createTabShare(kit: TabKit, options: TabTokenShareOptions): TabT
     channel = env.openChannel(TAB_CHANNEL_NAME);
     channel.addEventListener('message', onMessage);
   };
+  // Open while anyone listens, an acquire runs, or this page holds a token (it answers asks).
   const closeIfIdle = () => {
-    if (listeners.size || users || !channel) return;
+    if (listeners.size || users || held || !channel) return;
     channel.removeEventListener('message', onMessage);
     channel.close();
     channel = undefined;
@@ -268,6 +272,8 @@ export function createTabShare(kit: TabKit, options: TabTokenShareOptions): TabT
     shared: env !== undefined && env !== null,
     hold(token) {
       held = token;
+      if (token) open();
+      else closeIfIdle();
     },
     announce(token, replaced) {
       withKey((key) => announce(key, token, replaced));

@@ -276,11 +276,11 @@ describe('createTokenStore', () => {
       expect(state.calls).toBe(2);
       // Its token, announced, is newer and of the same tenant: the first adopts it (one plan).
       expect(first.getSnapshot().token).toEqual(second.getSnapshot().token);
-      // Due at the same moment: one waits on the lock, and asks the other (250 ms at most).
+      // Due at the same moment: one waits on the lock, and asks the other (500 ms at most).
       await vi.advanceTimersByTimeAsync(TTL_S * 750 + 1_000);
       expect(state.calls).toBe(3);
       expect(second.getSnapshot().token?.token).toBe(first.getSnapshot().token?.token);
-      await vi.advanceTimersByTimeAsync(TTL_S * 750);
+      await vi.advanceTimersByTimeAsync(TTL_S * 750 + 1_000);
       expect(state.calls).toBe(4);
       expect(second.getSnapshot().token?.token).toBe(first.getSnapshot().token?.token);
     });

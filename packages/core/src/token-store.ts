@@ -17,7 +17,13 @@ import { fetchDashboardToken, type TokenSource } from './fetch-token.js';
 import { createScheduler, planRefresh, type RefreshMargin } from './refresh.js';
 import { createRetryPolicy, withRetry, type RetryOptions } from './retry.js';
 import { initialTokenWins } from './initial-token.js';
-import { registerTokenHolder, revokeToken } from './page-registry.js';
+import {
+  notifyPage,
+  registerInspectable,
+  registerTokenHolder,
+  revokeToken,
+  type SourceInspection,
+} from './page-registry.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './shared-token.js';
 import type { TabEnvironment } from './tab-environment.js';
 import { loadTabs } from './load-tabs.js';
@@ -123,6 +129,38 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const emit = () => {
     snapshot = undefined;
     for (const listener of [...listeners]) listener();
+    notifyPage();
+  };
+
+  // For the devtools: how this tab got its token, and how many came after the first.
+  let via: SourceInspection['via'];
+  let taken = 0;
+  let fetchedHere: DashboardToken | undefined;
+  let unlist: (() => void) | undefined;
+  const inspectable = {
+    inspect: (): SourceInspection => {
+      const { status, token } = store.getSnapshot();
+      const { source } = options;
+      let name: string;
+      if ('tokenUrl' in source) {
+        const url = new URL(source.tokenUrl, 'http://relative.invalid');
+        name = url.origin === 'http://relative.invalid' ? url.pathname : url.origin + url.pathname;
+      } else name = `fetchToken ${JSON.stringify(options.key)}`;
+      return {
+        kind: 'source',
+        source: name,
+        status,
+        tenantId: token?.claims.tenantId,
+        subTenantId: token?.claims.subTenantId,
+        receivedAt: token?.receivedAt,
+        expiresAt: token?.expiresAt,
+        refreshAt: token && planRefresh(token, margin),
+        refreshes: Math.max(taken - 1, 0),
+        via: token && via,
+        error,
+      };
+    },
+    act: () => void run(),
   };
 
   const plan = () => {
@@ -144,7 +182,9 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     }
   };
 
-  const accept = (token: DashboardToken) => {
+  const accept = (token: DashboardToken, how?: SourceInspection['via']) => {
+    via = how ?? (token === fetchedHere ? 'fetched' : 'adopted');
+    taken++;
     error = undefined;
     hold(token);
     // Listed for the sign-out call while it holds a token (never on a server: nobody listens).
@@ -205,6 +245,8 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     if (!token) return restart();
     data = seen = token;
     error = undefined;
+    via = 'fetched'; // by this page: a prefetch, or its server's HTML hydrated
+    taken++;
     share?.hold(token);
     plan();
     emit();
@@ -222,20 +264,20 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     if (!shouldAdoptSharedToken(token, { current: data, now: clock.now(), margin })) return;
     // A token from another tab ends a request or a backoff under way here.
     abortRunning();
-    accept(token);
+    accept(token, 'adopted');
   };
 
   function run(replaced?: DashboardToken, fresh?: boolean): Promise<void> {
     if (running) return running.promise;
     const controller = new AbortController();
     const { signal } = controller;
-    const fetchOne = (attemptSignal: AbortSignal | undefined) =>
-      fetchDashboardToken(options.source, {
+    const fetchOne = async (attemptSignal: AbortSignal | undefined) =>
+      (fetchedHere = await fetchDashboardToken(options.source, {
         signal: attemptSignal,
         timeoutMs: options.timeoutMs,
         clock,
         timers,
-      });
+      }));
     // Without the tab code (yet), fetched alone and announced once it is there.
     const alone = (attemptSignal: AbortSignal | undefined) =>
       fetchOne(attemptSignal).then(
@@ -261,13 +303,16 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         },
       },
     )
-      .then(accept, (failure: unknown) => {
-        if (signal.aborted) return;
-        // Signed out (401/403): the token of the ended session is not shown any longer either.
-        if (endsSession(failure)) return endSession(failure);
-        error = toZipteamsError(failure);
-        emit();
-      })
+      .then(
+        (token) => accept(token),
+        (failure: unknown) => {
+          if (signal.aborted) return;
+          // Signed out (401/403): the token of the ended session is not shown any longer either.
+          if (endsSession(failure)) return endSession(failure);
+          error = toZipteamsError(failure);
+          emit();
+        },
+      )
       .finally(() => {
         if (running?.controller === controller) running = undefined;
         emit();
@@ -279,6 +324,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
 
   const start = () => {
     stopCache ??= cache.subscribe(onCache);
+    unlist ??= registerInspectable(inspectable);
     if (share) stopShare ??= share.subscribe(onTabs);
     else {
       tabsLoading ??= loadTabs(tabs)?.then((module) => {
@@ -311,6 +357,8 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     stopShare = undefined;
     stopCache?.();
     stopCache = undefined;
+    unlist?.();
+    unlist = undefined;
     abortRunning();
     // A store that holds no token has nothing for the sign-out call to drop.
     if (!data) {
@@ -327,7 +375,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     snapshot = undefined;
   };
 
-  return {
+  const store: TokenStore = {
     subscribe(listener) {
       const first = listeners.size === 0;
       listeners.add(listener);
@@ -377,10 +425,11 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
       if (token.expiresAt <= now || !initialTokenWins(token, data, now)) return false;
       // Like a token from another tab, it ends a first request or a backoff under way.
       abortRunning();
-      accept(token);
+      accept(token, 'initial');
       return true;
     },
   };
+  return store;
 }
 
 /** A 401 or 403 from the token source: the partner's session ended. */

@@ -353,3 +353,16 @@ describe('<zipteams-dashboard> as frameworks use it (properties)', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('User Timing', () => {
+  it('should leave zipteams: measures for the token request and the first visible frame', async () => {
+    const [element] = mount(
+      `<zipteams-dashboard token-url="${tokenUrlFor(stack)}" base-url="${stack.mockUrl}"></zipteams-dashboard>`,
+    );
+    await until(() => element!.dataset.state === 'ready', 'ready');
+    const names = performance.getEntriesByType('measure').map((entry) => entry.name);
+    expect(names).toContain('zipteams:token-request');
+    expect(names).toContain('zipteams:first-frame');
+    expect(names).toContain('zipteams:first-frame-since-navigation');
+  });
+});

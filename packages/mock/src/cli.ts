@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from './cli-program.js';
+import { runCli } from './cli/cli-program.js';
 
 const outcome = await runCli(process.argv.slice(2), {
   out: (line) => console.log(line),

@@ -1,4 +1,4 @@
-import type { ActiveFault, MockFault } from './faults.js';
+import type { ActiveFault, MockFault } from './token-api/faults.js';
 
 /** Counters since creation or the last reset, as `stats()` and `GET /__mock/stats` report them. */
 export interface MockStats {

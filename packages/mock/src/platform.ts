@@ -1,4 +1,9 @@
-import { FaultState, faultFromJson, type ActiveFault, type AppliedFault } from './faults.js';
+import {
+  FaultState,
+  faultFromJson,
+  type ActiveFault,
+  type AppliedFault,
+} from './token-api/faults.js';
 import { resolveOptions, type MockPlatformOptions } from './options.js';
 import {
   parseTheme,
@@ -8,9 +13,9 @@ import {
   renderInsightsPage,
   type PageSession,
   type Theme,
-} from './pages.js';
-import { PendingWaits } from './pending.js';
-import { FixedWindowRateLimiter } from './rate-limiter.js';
+} from './pages/pages.js';
+import { PendingWaits } from './token-api/pending.js';
+import { FixedWindowRateLimiter } from './token-api/rate-limiter.js';
 import {
   errorResponse,
   jsonResponse,
@@ -19,9 +24,9 @@ import {
   rawJsonResponse,
   TOKEN_API_MESSAGES,
   tokenSuccessResponse,
-} from './responses.js';
+} from './token-api/responses.js';
 import type { MockFaultControls, MockPlatform, MockStats } from './platform-types.js';
-import { signingKey, signToken, verifyToken } from './tokens.js';
+import { signingKey, signToken, verifyToken } from './token-api/tokens.js';
 
 export type { MockFaultControls, MockPlatform, MockStats } from './platform-types.js';
 

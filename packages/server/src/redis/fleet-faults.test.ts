@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { read, tenants, useFleetRig } from '../test-utils/fleet-rig.js';
-import { startFleetProcess, startRedisServer } from '@zipteams/test-utils/node';
+import { startRedisServer } from '@zipteams/test-utils/node';
+import { startFleetProcess } from '../test-utils/fleet-processes.js';
 import { useRedisServer } from '../test-utils/use-redis-server.js';
 
 const redis = useRedisServer();

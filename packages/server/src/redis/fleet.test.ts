@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { startFleetProcess } from '@zipteams/test-utils/node';
+import { startFleetProcess } from '../test-utils/fleet-processes.js';
 import { read, tenants, useFleetRig } from '../test-utils/fleet-rig.js';
 import { manualTimers } from '../test-utils/manual-timers.js';
 import { useRedisServer } from '../test-utils/use-redis-server.js';
