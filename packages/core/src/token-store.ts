@@ -199,17 +199,19 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   };
 
   /**
-   * Drops the token (its session ended or changed) and, while anyone listens, fetches one in the
-   * session the page is in now. `replaced`: the token dropped because another tab announced
-   * another tenant.
+   * Drops the token. With `failure` (401/403 here or in another tab) the session ended: the error
+   * says why and nothing is fetched (the user signs in again to go on). Without, the session
+   * changed: while anyone listens, a token is fetched in the session the page is in now.
+   * `replaced`: the token dropped because another tab announced another tenant.
    */
-  const restart = (replaced?: DashboardToken) => {
+  const drop = (failure?: ZipteamsError, replaced?: DashboardToken) => {
     refreshTimer.cancel();
     expiryTimer.cancel();
     abortRunning();
-    error = undefined;
+    error = failure;
     hold(undefined);
     emit();
+    if (failure) return;
     if (listeners.size) void run(replaced, true);
     else {
       unregister?.();
@@ -223,26 +225,15 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     clear: () => {
       if (data) revokeToken(data.token);
       else if (running?.fresh) return;
-      restart();
+      drop();
     },
-  };
-
-  // Signed out: the token of the ended session is shown no longer, and the error says why. No
-  // request: the tab that heard 401/403 already asked, and the user signs in again to go on.
-  const endSession = (failure: ZipteamsError) => {
-    refreshTimer.cancel();
-    expiryTimer.cancel();
-    abortRunning();
-    error = failure;
-    hold(undefined);
-    emit();
   };
 
   // The entry changed from outside: a prefetch or hydration filled it, a removal emptied it.
   const onCache = () => {
     const token = cache.get();
     if (writing || same(token, seen)) return;
-    if (!token) return restart();
+    if (!token) return drop();
     data = seen = token;
     error = undefined;
     via = 'fetched'; // by this page: a prefetch, or its server's HTML hydrated
@@ -253,13 +244,13 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   };
 
   const onTabs = (event: TabShareEvent) => {
-    if (event.type === 'ended') return endSession(new HttpError(event.status));
+    if (event.type === 'ended') return drop(new HttpError(event.status));
     const { token } = event;
     // A page's first token comes from its own request: nothing is adopted before it has one.
     if (!data) return;
     if (hasTenantClaims(data) && hasTenantClaims(token) && !sameTenant(data, token)) {
       // Another tenant for this source: the session changed, and this page is in it too.
-      return restart(data);
+      return drop(undefined, data);
     }
     if (!shouldAdoptSharedToken(token, { current: data, now: clock.now(), margin })) return;
     // A token from another tab ends a request or a backoff under way here.
@@ -308,7 +299,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         (failure: unknown) => {
           if (signal.aborted) return;
           // Signed out (401/403): the token of the ended session is not shown any longer either.
-          if (endsSession(failure)) return endSession(failure);
+          if (endsSession(failure)) return drop(failure);
           error = toZipteamsError(failure);
           emit();
         },
