@@ -35,7 +35,7 @@ const alias = {
 const peers = ['react', 'react-dom', '@tanstack/react-query'];
 // A partner's production build defines `process.env.NODE_ENV` as "production" (Vite, webpack,
 // Next.js, esbuild with all minify options do), which drops the kit's development-only blocks
-// (devLog, its hints, the advice in messages; see packages/core/src/dev-log.ts). Said here
+// (devLog, its hints, the advice in messages; see packages/core/src/errors/dev-log.ts). Said here
 // explicitly, so the budget measures that build whatever esbuild's own default is.
 const production = { 'process.env.NODE_ENV': '"production"' };
 const withAliases = (config) => ({

@@ -14,11 +14,11 @@ export {
   FrameUnreachableError,
   isZipteamsError,
   redactTokens,
-} from './errors.js';
-export type { BadResponseReason } from './errors.js';
+} from './errors/errors.js';
+export type { BadResponseReason } from './errors/errors.js';
 
-export { decodeJwt, decodeBase64Url } from './jwt.js';
-export type { JwtClaims } from './jwt.js';
+export { decodeJwt, decodeBase64Url } from './token/jwt.js';
+export type { JwtClaims } from './token/jwt.js';
 
 export {
   MAX_TOKEN_LIFETIME_MS,
@@ -26,13 +26,13 @@ export {
   parseTokenResponseText,
   createDashboardToken,
   isTokenExpired,
-} from './token.js';
+} from './token/token.js';
 export type {
   TokenPayload,
   NormalizedTokenResponse,
   DashboardToken,
   CreateTokenContext,
-} from './token.js';
+} from './token/token.js';
 
 export {
   readInitialToken,
@@ -40,16 +40,16 @@ export {
   initialTokenAgeBoundMs,
   initialTokenWins,
   warnIgnoredInitialToken,
-} from './initial-token.js';
+} from './token/initial-token.js';
 export type {
   InitialTokenBody,
   InitialTokenContext,
   InitialTokenResult,
   InitialTokenRejection,
-} from './initial-token.js';
+} from './token/initial-token.js';
 
-export { systemClock, globalTimers, browserWakeEvents } from './environment.js';
-export type { Clock, Timers, WakeEventSource } from './environment.js';
+export { systemClock, globalTimers, browserWakeEvents } from './timing/environment.js';
+export type { Clock, Timers, WakeEventSource } from './timing/environment.js';
 
 export {
   MAX_TIMER_DELAY_MS,
@@ -59,28 +59,38 @@ export {
   refreshMarginMs,
   planRefresh,
   createScheduler,
-} from './refresh.js';
-export type { RefreshMargin, SchedulerOptions, Scheduler } from './refresh.js';
+} from './timing/refresh.js';
+export type { RefreshMargin, SchedulerOptions, Scheduler } from './timing/refresh.js';
 
-export { isRetryableError, backoffDelay, createRetryPolicy, withRetry, sleep } from './retry.js';
-export type { RetryOptions, RetryPolicy, WithRetryOptions } from './retry.js';
+export {
+  isRetryableError,
+  backoffDelay,
+  createRetryPolicy,
+  withRetry,
+  sleep,
+} from './timing/retry.js';
+export type { RetryOptions, RetryPolicy, WithRetryOptions } from './timing/retry.js';
 
-export { DEFAULT_TIMEOUT_MS, tokenFromResponse, fetchDashboardToken } from './fetch-token.js';
+export { DEFAULT_TIMEOUT_MS, tokenFromResponse, fetchDashboardToken } from './token/fetch-token.js';
 export type {
   TokenUrlSource,
   TokenFunctionSource,
   TokenSource,
   FetchTokenOptions,
-} from './fetch-token.js';
+} from './token/fetch-token.js';
 
-export { DEFAULT_BASE_URL, buildInsightsUrl, buildCallDetailsUrl } from './embed-url.js';
-export type { DashboardTheme, InsightsUrlOptions, CallDetailsUrlOptions } from './embed-url.js';
+export { DEFAULT_BASE_URL, buildInsightsUrl, buildCallDetailsUrl } from './embed/embed-url.js';
+export type {
+  DashboardTheme,
+  InsightsUrlOptions,
+  CallDetailsUrlOptions,
+} from './embed/embed-url.js';
 
-export { TokenStatus, tokenState } from './token-state.js';
-export type { TokenStateInput, TokenStateResult } from './token-state.js';
+export { TokenStatus, tokenState } from './token/token-state.js';
+export type { TokenStateInput, TokenStateResult } from './token/token-state.js';
 
-export { normalizeHeaders, resolveTokenSource } from './token-key.js';
-export type { TokenSourceOptions, ResolvedTokenSource } from './token-key.js';
+export { normalizeHeaders, resolveTokenSource } from './token/token-key.js';
+export type { TokenSourceOptions, ResolvedTokenSource } from './token/token-key.js';
 
 export {
   EmbedStatus,
@@ -89,7 +99,7 @@ export {
   embedTransition,
   nextEmbedDue,
   embedStatus,
-} from './embed-transition.js';
+} from './embed/embed-transition.js';
 export type {
   ReadySignal,
   EmbedFrame,
@@ -97,53 +107,53 @@ export type {
   EmbedState,
   EmbedRules,
   EmbedEvent,
-} from './embed-transition.js';
+} from './embed/embed-transition.js';
 
 export {
   DEFAULT_LOAD_TIMEOUT_MS,
   createEmbedController,
   isReadyMessage,
-} from './embed-controller.js';
+} from './embed/embed-controller.js';
 export type {
   EmbedController,
   EmbedControllerOptions,
   EmbedSnapshot,
   ReachabilityProbe,
-} from './embed-controller.js';
+} from './embed/embed-controller.js';
 
-export { createEmbedSession } from './embed-session.js';
+export { createEmbedSession } from './embed/embed-session.js';
 export type {
   EmbedSession,
   EmbedSessionOptions,
   EmbedSessionEnvironment,
   EmbedDom,
   EmbedFrameElement,
-} from './embed-session.js';
-export { FALLBACK_UI } from './fallback-ui.js';
+} from './embed/embed-session.js';
+export { FALLBACK_UI } from './embed/fallback-ui.js';
 
-export { knownRefusal, originOf } from './known-refusal.js';
-export { devLog, safeCall } from './dev-log.js';
-export { createTokenStore, sharedTokenStore } from './token-store.js';
-export type { TokenStoreOptions, TokenStore, TokenStoreSnapshot } from './token-store.js';
-export { createMemoryTokenCache } from './token-cache.js';
-export { takeInitialToken } from './take-initial-token.js';
-export type { TokenCache } from './token-cache.js';
+export { knownRefusal, originOf } from './embed/known-refusal.js';
+export { devLog, safeCall } from './errors/dev-log.js';
+export { createTokenStore, sharedTokenStore } from './token/token-store.js';
+export type { TokenStoreOptions, TokenStore, TokenStoreSnapshot } from './token/token-store.js';
+export { createMemoryTokenCache } from './token/token-cache.js';
+export { takeInitialToken } from './token/take-initial-token.js';
+export type { TokenCache } from './token/token-cache.js';
 
-export { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './shared-token.js';
-export type { AdoptContext } from './shared-token.js';
-export type { SharedTokenRecord } from './shared-record.js';
-export { loadTabs } from './load-tabs.js';
-export type { TabsModule } from './load-tabs.js';
+export { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './tabs/shared-token.js';
+export type { AdoptContext } from './tabs/shared-token.js';
+export type { SharedTokenRecord } from './tabs/shared-record.js';
+export { loadTabs } from './tabs/load-tabs.js';
+export type { TabsModule } from './tabs/load-tabs.js';
 
 // The tab code itself (`createTabTokenShare`, `browserTabEnvironment`, the channel records) is
 // the `./tabs` entry, which the token store loads lazily: no static path leads there from here.
-export type { TabLocks, TabChannel, TabEnvironment } from './tab-environment.js';
+export type { TabLocks, TabChannel, TabEnvironment } from './tabs/tab-environment.js';
 export type {
   TabTokenShareOptions,
   AcquireContext,
   TabShareEvent,
   TabTokenShare,
-} from './tab-share.js';
+} from './tabs/tab-share.js';
 
 export {
   TAB_CHANNEL_NAME,
@@ -163,8 +173,8 @@ export type {
   SourceInspection,
 } from './page-registry.js';
 
-export { describeError } from './describe-error.js';
-export type { ErrorDescription } from './describe-error.js';
+export { describeError } from './errors/describe-error.js';
+export type { ErrorDescription } from './errors/describe-error.js';
 
 // The server contract (codes, statuses, bodies, margins) is the `./protocol` entry; the barrel
 // keeps only what browser code used before it, so browser bundles do not grow.

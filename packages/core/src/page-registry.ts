@@ -1,5 +1,5 @@
-import type { ZipteamsError } from './errors.js';
-import { loadTabs } from './load-tabs.js';
+import type { ZipteamsError } from './errors/errors.js';
+import { loadTabs } from './tabs/load-tabs.js';
 
 /**
  * The page-wide registry every copy of core on a page shares (`@zipteams/element` bundles its own

@@ -10,8 +10,8 @@ import {
   parseRetryAfter,
   retryAfterFromMessage,
 } from './protocol.js';
-import { HttpError } from './errors.js';
-import { refreshMarginMs } from './refresh.js';
+import { HttpError } from './errors/errors.js';
+import { refreshMarginMs } from './timing/refresh.js';
 
 describe('the server and browser margins', () => {
   it('should give the server a wider margin than the browser for every lifetime from 1 s to 24 h', () => {

@@ -4,19 +4,19 @@
  * (`loadTabs`), only on pages whose browser can share tabs, so the first frame and every error
  * never wait for it.
  */
-import { globalTimers, systemClock } from './environment.js';
-import { decodeJwt } from './jwt.js';
+import { globalTimers, systemClock } from './timing/environment.js';
+import { decodeJwt } from './token/jwt.js';
 import { MAX_TOKEN_LIFETIME_MS } from './protocol.js';
-import { readSharedRecord } from './shared-record.js';
-import { tabKit } from './tab-kit.js';
-import { browserTabEnvironment } from './tab-environment.js';
-import { createTabShare, type TabTokenShare, type TabTokenShareOptions } from './tab-share.js';
-import type { DashboardToken } from './token.js';
+import { readSharedRecord } from './tabs/shared-record.js';
+import { tabKit } from './tabs/tab-kit.js';
+import { browserTabEnvironment } from './tabs/tab-environment.js';
+import { createTabShare, type TabTokenShare, type TabTokenShareOptions } from './tabs/tab-share.js';
+import type { DashboardToken } from './token/token.js';
 
-export { ASK_WAIT_MS } from './tab-share.js';
-export { browserTabEnvironment } from './tab-environment.js';
-export { toSharedRecord, hashTokenKey } from './shared-record.js';
-export { forgetLegacyRecords } from './tab-sign-out.js';
+export { ASK_WAIT_MS } from './tabs/tab-share.js';
+export { browserTabEnvironment } from './tabs/tab-environment.js';
+export { toSharedRecord, hashTokenKey } from './tabs/shared-record.js';
+export { forgetLegacyRecords } from './tabs/tab-sign-out.js';
 
 /**
  * Shares the rotations of one token source between the live, same-origin tabs that hold a token

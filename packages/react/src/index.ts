@@ -7,23 +7,23 @@ export {
   dashboardTokenQueryOptions,
   dashboardTokenQueryKey,
   TokenStatus,
-} from './use-dashboard-token.js';
+} from './token/use-dashboard-token.js';
 export type {
   UseDashboardTokenOptions,
   DashboardTokenSourceOptions,
   DashboardTokenState,
-} from './use-dashboard-token.js';
+} from './token/use-dashboard-token.js';
 
-export { ZipteamsDashboard } from './zipteams-dashboard.js';
-export type { ZipteamsDashboardProps } from './zipteams-dashboard.js';
-export { ZipteamsCallDetails } from './zipteams-call-details.js';
-export type { ZipteamsCallDetailsProps } from './zipteams-call-details.js';
+export { ZipteamsDashboard } from './embed/zipteams-dashboard.js';
+export type { ZipteamsDashboardProps } from './embed/zipteams-dashboard.js';
+export { ZipteamsCallDetails } from './embed/zipteams-call-details.js';
+export type { ZipteamsCallDetailsProps } from './embed/zipteams-call-details.js';
 
-export { EmbedStatus } from './embed-frame.js';
-export type { EmbedProps, ReadySignal } from './embed-frame.js';
+export { EmbedStatus } from './embed/embed-frame.js';
+export type { EmbedProps, ReadySignal } from './embed/embed-frame.js';
 
-export { DefaultLoading, DefaultError } from './fallbacks.js';
-export type { ErrorFallbackProps, FallbackTheme } from './fallbacks.js';
+export { DefaultLoading, DefaultError } from './embed/fallbacks.js';
+export type { ErrorFallbackProps, FallbackTheme } from './embed/fallbacks.js';
 export { describeError } from './describe-error.js';
 export type { ErrorDescription } from './describe-error.js';
 

@@ -1,4 +1,4 @@
-import type { TabChannel, TabEnvironment, TabLocks } from '../tab-environment.js';
+import type { TabChannel, TabEnvironment, TabLocks } from '../tabs/tab-environment.js';
 
 /** A stand-in for SHA-256 (djb2, hex): the key's text does not survive it. */
 export function fakeHash(key: string): string {

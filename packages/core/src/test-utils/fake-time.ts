@@ -1,4 +1,4 @@
-import type { Clock, Timers, WakeEventSource } from '../environment.js';
+import type { Clock, Timers, WakeEventSource } from '../timing/environment.js';
 
 /**
  * A fake clock, timers and wake events for Node tests: `advance` runs due timers in order,

@@ -1,0 +1,317 @@
+import { devLog, safeCall } from '../errors/dev-log.js';
+import { firstOnPage, notifyPage, registerInspectable } from '../page-registry.js';
+import { timingMark, timingMeasure, timingNow } from '../timing/user-timing.js';
+import {
+  embedStatus,
+  embedTransition,
+  initialEmbedState,
+  nextEmbedDue,
+  type EmbedEvent,
+  type EmbedFrame,
+  type EmbedStatus,
+  type EmbedInput,
+  type EmbedRules,
+  type EmbedState,
+  type ReadySignal,
+} from './embed-transition.js';
+import type { Clock, Timers, WakeEventSource } from '../timing/environment.js';
+import { DEFAULT_BASE_URL } from './embed-url.js';
+import { FrameBlockedError, FrameUnreachableError, type ZipteamsError } from '../errors/errors.js';
+import { createScheduler } from '../timing/refresh.js';
+import { backoffDelay, type RetryOptions } from '../timing/retry.js';
+import type { DashboardToken } from '../token/token.js';
+
+// Replaced by bundlers; see dev-log.ts for the development-only pattern.
+declare const process: { env: { NODE_ENV?: string } };
+
+/** Default time a page may take to become ready before it counts as failed: 20 s. */
+export const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
+
+/**
+ * Whether the host at `origin` answers at all: resolves true when it does (whatever the answer),
+ * false when it cannot be reached. Default: `fetch(origin, { mode: 'no-cors' })`, which rejects
+ * only on a network failure.
+ */
+export type ReachabilityProbe = (origin: string, signal: AbortSignal) => Promise<boolean>;
+
+/** Options of {@link createEmbedController}. */
+export interface EmbedControllerOptions {
+  /** Origin of the Zipteams pages: ready messages must come from it; a failed frame probes it. */
+  readonly origin?: string | undefined;
+  /**
+   * How a page counts as loaded. Default: `load` for the real platform's origin
+   * ({@link DEFAULT_BASE_URL}, which is not documented to post a ready message), `message` for any
+   * other (the mock platform posts it, so a refused frame is told from a loaded one).
+   */
+  readonly readySignal?: ReadySignal;
+  /** How long a page may take to become ready, in ms. Default {@link DEFAULT_LOAD_TIMEOUT_MS}. */
+  readonly loadTimeout?: number;
+  /** Backoff of the hidden retries of a failed frame. Default 1 s doubling up to 60 s, jittered. */
+  readonly retry?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>;
+  /** Default: a `no-cors` fetch of the origin (see {@link ReachabilityProbe}). */
+  readonly probe?: ReachabilityProbe;
+  /**
+   * The starting point, for a frame that is already in the page (server rendered): its input and
+   * whether it already fired `load` or announced itself before anyone listened.
+   */
+  readonly initial?: EmbedInput & { readonly loaded?: boolean; readonly announced?: boolean };
+  /** The status changed (also the first status, on the first subscription). */
+  readonly onStatusChange?: (status: EmbedStatus) => unknown;
+  /** A new error to report (token, expiry, frame). Logged in development builds too. */
+  readonly onError?: (error: ZipteamsError) => unknown;
+  /** A page became visible (the first, and each one swapped in). */
+  readonly onLoad?: () => unknown;
+  /** A new token arrived in the input. */
+  readonly onTokenRefresh?: (token: DashboardToken) => unknown;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  /** Default: the browser's wake events (see `browserWakeEvents`). */
+  readonly wakeEvents?: WakeEventSource;
+}
+
+/** What an embed shows: read it with {@link EmbedController.getSnapshot}. */
+export interface EmbedSnapshot {
+  readonly status: EmbedStatus;
+  /** The error to report; shown when the status is `error` or `expired`. */
+  readonly error: ZipteamsError | undefined;
+  /** The frame on screen, or loading in view. Visible when `ready`. */
+  readonly active: EmbedFrame | undefined;
+  /** The successor, loading hidden. */
+  readonly pending: EmbedFrame | undefined;
+  /** The full state, for adapters and tests. */
+  readonly state: EmbedState;
+}
+
+/** One embed's life without a DOM framework (see {@link createEmbedController}). */
+export interface EmbedController {
+  /** The token side changed: a new page URL and token, a token status or error. */
+  update(input: EmbedInput): void;
+  /** The iframe of frame `id` fired `load`. */
+  frameLoaded(id: number): void;
+  /** The page in frame `id` posted `zipteams:ready` (see {@link isReadyMessage}). */
+  frameAnnounced(id: number): void;
+  /** Focus moved into (true) or out of the active frame. */
+  focus(inside: boolean): void;
+  /** The user asked to try again: a failed page reopens in view. */
+  retry(): void;
+  /** Calls `listener` after each change; timers and listeners run while anyone is subscribed. */
+  subscribe(listener: () => void): () => void;
+  /** The current snapshot: the same object until something changes. */
+  getSnapshot(): EmbedSnapshot;
+  /** Stops every timer, probe and listener for good. */
+  dispose(): void;
+}
+
+/** True for a `message` event whose data is `{ type: "zipteams:ready" }` from `origin`. */
+export function isReadyMessage(event: { origin: string; data: unknown }, origin: string): boolean {
+  return (
+    event.origin === origin && (event.data as { type?: unknown } | null)?.type === 'zipteams:ready'
+  );
+}
+
+const defaultProbe: ReachabilityProbe = (origin, signal) =>
+  fetch(origin, { mode: 'no-cors', cache: 'no-store', credentials: 'omit', signal }).then(
+    () => true,
+    () => signal.aborted,
+  );
+
+/**
+ * Creates the controller of one embed: the frames (active and pending), the load timeout, the
+ * ready signal, the swap that waits while the user works in the frame but never past the
+ * deadline, the deadline that takes an expired token off screen, failed frames (blocked or
+ * unreachable) retried hidden with backoff, and the status. Feed it events; render
+ * {@link EmbedController.getSnapshot}. Time rules live in the pure {@link embedTransition}.
+ *
+ * @example
+ * ```ts
+ * const embed = createEmbedController({ origin: 'https://app.zipteams.com', readySignal: 'load' });
+ * embed.subscribe(() => render(embed.getSnapshot()));
+ * embed.update({ src, token, tokenStatus: 'ready' });
+ * ```
+ */
+export function createEmbedController(options: EmbedControllerOptions = {}): EmbedController {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const { origin, initial } = options;
+  const loadTimeout = options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
+  const rules: EmbedRules = {
+    readySignal: options.readySignal ?? (origin === DEFAULT_BASE_URL ? 'load' : 'message'),
+    loadTimeout,
+    retryDelay: (failures) => backoffDelay(failures, options.retry),
+  };
+  const probe = options.probe ?? defaultProbe;
+  const listeners = new Set<() => void>();
+  const probes = new Map<number, AbortController>();
+  const queue: EmbedEvent[] = [];
+  let busy = false;
+  let disposed = false;
+  let state = initialEmbedState;
+  let snapshot: EmbedSnapshot | undefined;
+  let reported: EmbedSnapshot | undefined;
+  let logged: string | undefined;
+  let shownOnce = false;
+  const mountedAt = timingNow();
+  const errors: { at: number; error: ZipteamsError }[] = [];
+  let unlist: (() => void) | undefined;
+  // What the devtools see (computed only when they look): never a token or a page URL.
+  const inspectable = {
+    inspect: () => {
+      const claims = state.input.token?.claims;
+      const frames = (['active', 'pending'] as const).flatMap((role) => {
+        const frame = state[role];
+        return frame ? [{ id: frame.id, role, ready: frame.ready, timedOut: frame.timedOut }] : [];
+      });
+      return {
+        kind: 'embed' as const,
+        status: current().status,
+        tenantId: claims?.tenantId,
+        subTenantId: claims?.subTenantId,
+        frames,
+        errors: [...errors],
+      };
+    },
+    act: () => dispatch({ type: 'retry' }),
+  };
+  const scheduler = createScheduler({
+    onDue: () => dispatch({ type: 'tick' }),
+    clock,
+    timers: options.timers,
+    wakeEvents: options.wakeEvents,
+  });
+
+  const current = (): EmbedSnapshot => {
+    if (snapshot?.state !== state) {
+      snapshot = { ...embedStatus(state), active: state.active, pending: state.pending, state };
+    }
+    return snapshot;
+  };
+
+  /** Calls back for what changed since the last report. */
+  const report = () => {
+    const next = current();
+    const before = reported;
+    reported = next;
+    const { error, active } = next;
+    const token = state.input.token;
+    const shown = active?.ready && active.id;
+    if (next.status !== before?.status) safeCall(options.onStatusChange, next.status);
+    if (error && error !== before?.error) {
+      try {
+        // Development builds only (see dev-log.ts). The same failure again (a retry that failed
+        // alike) is not news to the developer.
+        if (process.env.NODE_ENV !== 'production' && error.code + error.message !== logged) {
+          logged = error.code + error.message;
+          devLog(error, error.code.startsWith('frame') ? origin : state.input.tokenUrl);
+        }
+      } catch {
+        // No bundler: silent.
+      }
+      timingMark('failure', { code: error.code });
+      if (errors.push({ at: clock.now(), error }) > 5) errors.shift();
+      safeCall(options.onError, error);
+    }
+    if (token && token.token !== before?.state.input.token?.token) {
+      safeCall(options.onTokenRefresh, token);
+    }
+    notifyPage();
+    if (shown && shown !== (before?.active?.ready && before.active.id)) {
+      if (shownOnce) timingMark('rotation');
+      else {
+        shownOnce = true;
+        timingMeasure('first-frame', mountedAt);
+        if (firstOnPage('first-frame')) timingMeasure('first-frame-since-navigation', 0);
+      }
+      safeCall(options.onLoad, undefined);
+    }
+  };
+
+  /** Arms the timer and the reachability checks that the state asks for, while subscribed. */
+  const arm = () => {
+    if (!listeners.size || disposed) return;
+    const due = nextEmbedDue(state, rules);
+    if (due === undefined) scheduler.cancel();
+    else scheduler.schedule(due);
+    for (const frame of [state.active, state.pending]) {
+      if (!frame?.timedOut || probes.has(frame.id)) continue;
+      const { id } = frame;
+      const abort = new AbortController();
+      probes.set(id, abort);
+      // Without an origin to ask, or when asking fails oddly, the host counts as reachable.
+      (origin === undefined ? Promise.resolve(true) : probe(origin, abort.signal))
+        .catch(() => true)
+        .then((reachable) => {
+          if (abort.signal.aborted) return;
+          probes.delete(id);
+          const error = reachable
+            ? new FrameBlockedError(loadTimeout)
+            : new FrameUnreachableError(origin ?? '');
+          dispatch({ type: 'probed', id, error });
+        });
+    }
+  };
+
+  const dispatch = (event: EmbedEvent) => {
+    if (disposed) return;
+    queue.push(event);
+    // A timer found due while arming fires at once: queue it rather than nest transitions.
+    if (busy) return;
+    busy = true;
+    const before = state;
+    for (let event = queue.shift(); event; event = queue.shift()) {
+      state = embedTransition(state, event, clock.now(), rules);
+      arm();
+    }
+    busy = false;
+    if (state === before) return;
+    if (listeners.size) report();
+    for (const listener of [...listeners]) listener();
+  };
+
+  const stop = () => {
+    unlist?.();
+    unlist = undefined;
+    scheduler.cancel();
+    for (const abort of probes.values()) abort.abort();
+    probes.clear();
+  };
+
+  if (initial) {
+    const { loaded, announced } = initial;
+    for (const event of [
+      { type: 'input', input: initial },
+      loaded && { type: 'loaded', id: 1 },
+      announced && { type: 'announced', id: 1 },
+    ] as (EmbedEvent | false | undefined)[]) {
+      if (event) state = embedTransition(state, event, clock.now(), rules);
+    }
+  }
+
+  return {
+    update: (input) => dispatch({ type: 'input', input }),
+    frameLoaded: (id) => dispatch({ type: 'loaded', id }),
+    frameAnnounced: (id) => dispatch({ type: 'announced', id }),
+    focus: (inside) => {
+      if (inside !== state.focus) dispatch({ type: 'focus', inside });
+    },
+    retry: () => dispatch({ type: 'retry' }),
+    subscribe(listener) {
+      if (disposed) return () => {};
+      listeners.add(listener);
+      unlist ??= registerInspectable(inspectable);
+      // The clock may have moved while nobody listened (a remount, a slept tab).
+      if (listeners.size === 1) dispatch({ type: 'tick' });
+      arm();
+      if (!reported || reported !== current()) report();
+      return () => {
+        listeners.delete(listener);
+        if (!listeners.size) stop();
+      };
+    },
+    getSnapshot: current,
+    dispose() {
+      disposed = true;
+      listeners.clear();
+      stop();
+      scheduler.dispose();
+    },
+  };
+}

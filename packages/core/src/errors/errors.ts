@@ -1,0 +1,251 @@
+/**
+ * Typed errors of the token lifecycle. One class per failure, each with a stable `code`.
+ * No message or property of these errors ever holds a token or a secret.
+ */
+import { FINAL_SERVER_CODES } from '../protocol.js';
+
+/** Stable, machine-readable codes of every {@link ZipteamsError}. */
+export const ErrorCode = {
+  Network: 'network',
+  Timeout: 'timeout',
+  Http: 'http',
+  RateLimited: 'rate_limited',
+  BadResponse: 'bad_response',
+  ExpiredOnArrival: 'expired_on_arrival',
+  Aborted: 'aborted',
+  InvalidArgument: 'invalid_argument',
+  TokenExpired: 'token_expired',
+  FrameBlocked: 'frame_blocked',
+  FrameUnreachable: 'frame_unreachable',
+} as const;
+
+/** One of the {@link ErrorCode} values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class of every error the kit throws. Check `code` rather than the class name. */
+export abstract class ZipteamsError extends Error {
+  /** Stable code naming the failure. */
+  abstract readonly code: ErrorCode;
+  /** Whether trying again later may succeed (network, timeout, 408, 429, 5xx). */
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * The shared constructor of the concrete errors (internal): sets `code` and `retryable` as own
+ * properties, so each class body stays one `super` call.
+ */
+abstract class KitError extends ZipteamsError {
+  declare readonly code: ErrorCode;
+  declare readonly retryable: boolean;
+  constructor(code: ErrorCode, retryable: boolean, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.retryable = retryable;
+  }
+}
+
+/** The token endpoint could not be reached (DNS, refused connection, CORS, offline). */
+export class NetworkError extends KitError {
+  declare readonly code: typeof ErrorCode.Network;
+  declare readonly retryable: true;
+  constructor(options?: { cause?: unknown }) {
+    super('network', true, 'Could not reach the token endpoint.', options);
+  }
+}
+
+/** The token request did not complete within its timeout. */
+export class TimeoutError extends KitError {
+  declare readonly code: typeof ErrorCode.Timeout;
+  declare readonly retryable: true;
+  /** The timeout that passed, in milliseconds. */
+  declare readonly timeoutMs: number;
+  constructor(timeoutMs: number) {
+    super('timeout', true, `Token request timed out after ${timeoutMs} ms.`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The token endpoint answered with an HTTP error status. */
+export class HttpError extends KitError {
+  /** The HTTP status of the answer. */
+  declare readonly status: number;
+  /** The `error.code` of a `{ "error": { "code" } }` body, as `@zipteams/server` sends. */
+  declare readonly serverCode: string | undefined;
+  /**
+   * 408, 429 and 5xx may pass; 4xx will not change by retrying. A 5xx whose `serverCode` says the
+   * partner's setup is wrong (rejected credentials, bad tenant) is final too.
+   */
+  declare readonly retryable: boolean;
+
+  constructor(status: number, detail?: { serverCode?: string; serverMessage?: string }) {
+    const serverCode = detail?.serverCode;
+    super(
+      'http',
+      !(serverCode !== undefined && FINAL_SERVER_CODES.has(serverCode)) &&
+        (status === 408 || status === 429 || status >= 500),
+      `Token endpoint answered HTTP ${status}${detail?.serverMessage ? `: ${detail.serverMessage}` : '.'}`,
+    );
+    this.status = status;
+    this.serverCode = serverCode;
+  }
+}
+
+/** HTTP 429: the token endpoint (or Zipteams behind it) asked to slow down. */
+export class RateLimitedError extends HttpError {
+  override readonly code = 'rate_limited';
+  /** How long the server asked to wait, in milliseconds, when it said so. */
+  declare readonly retryAfterMs: number | undefined;
+
+  constructor(retryAfterMs: number | undefined, detail?: { serverCode?: string }) {
+    super(429, {
+      serverCode: detail?.serverCode,
+      serverMessage: `rate limited${retryAfterMs === undefined ? '' : `, retry in ${Math.ceil(retryAfterMs / 1000)} s`}`,
+    });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** Why a token response was rejected. */
+export type BadResponseReason =
+  | 'empty_body'
+  | 'html_body'
+  | 'unsupported_shape'
+  | 'no_token'
+  | 'not_a_jwt'
+  | 'bad_jwt_payload'
+  | 'invalid_claims'
+  | 'invalid_expiry';
+
+/** The token endpoint answered 2xx, but not with something that holds a usable token. */
+export class BadResponseError extends KitError {
+  declare readonly code: typeof ErrorCode.BadResponse;
+  declare readonly retryable: false;
+  /** What exactly was wrong. */
+  declare readonly reason: BadResponseReason;
+  constructor(reason: BadResponseReason, message: string, options?: { cause?: unknown }) {
+    super('bad_response', false, `Bad token response (${reason}): ${message}`, options);
+    this.reason = reason;
+  }
+}
+
+/** The token was already expired (or had no lifetime left) when it arrived. */
+export class ExpiredOnArrivalError extends KitError {
+  declare readonly code: typeof ErrorCode.ExpiredOnArrival;
+  declare readonly retryable: false;
+  constructor() {
+    super(
+      'expired_on_arrival',
+      false,
+      'Got a token that is already expired; check the backend cache and its clock.',
+    );
+  }
+}
+
+/** The request was cancelled through its AbortSignal. */
+export class AbortedError extends KitError {
+  declare readonly code: typeof ErrorCode.Aborted;
+  declare readonly retryable: false;
+  constructor(options?: { cause?: unknown }) {
+    super('aborted', false, 'Token request aborted.', options);
+  }
+}
+
+/** A caller passed a value the kit cannot use (an empty call id, a bad base URL, …). */
+export class InvalidArgumentError extends KitError {
+  declare readonly code: typeof ErrorCode.InvalidArgument;
+  declare readonly retryable: false;
+  /** The name of the offending argument. */
+  declare readonly argument: string;
+  constructor(argument: string, message: string) {
+    super('invalid_argument', false, `Invalid ${argument}: ${message}`);
+    this.argument = argument;
+  }
+}
+
+/**
+ * The shown token reached its deadline before a new one arrived. The view was taken down so no
+ * expired token is ever on screen; the kit keeps trying to get a new one.
+ */
+export class TokenExpiredError extends KitError {
+  declare readonly code: typeof ErrorCode.TokenExpired;
+  declare readonly retryable: true;
+  constructor(options?: { cause?: unknown }) {
+    super('token_expired', true, 'Token expired before a new one arrived.', options);
+  }
+}
+
+// Replaced by bundlers; see dev-log.ts for the development-only pattern.
+declare const process: { env: { NODE_ENV?: string } };
+
+/** Milliseconds as seconds for a message: whole seconds, or one decimal (1500 → "1.5"). */
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
+}
+
+/** What a blocked frame says; the likely causes are the developer's, left out of production. */
+function blockedMessage(timeoutMs: number): string {
+  let causes = '';
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      causes =
+        ' Likely causes: this page is not served over HTTPS, its domain is not whitelisted by ' +
+        "Zipteams, or this page's Content-Security-Policy (frame-src) blocks the Zipteams origin.";
+    }
+  } catch {
+    // No bundler: the short message.
+  }
+  return `The Zipteams page did not load within ${formatSeconds(timeoutMs)} s.${causes}`;
+}
+
+/**
+ * The embedded page did not signal that it loaded within the load timeout. Usually the platform
+ * refused to be framed here: the page is not on HTTPS, its domain is not whitelisted by Zipteams,
+ * or this page's own Content-Security-Policy (`frame-src`) blocks the frame.
+ */
+export class FrameBlockedError extends KitError {
+  declare readonly code: typeof ErrorCode.FrameBlocked;
+  declare readonly retryable: true;
+  /** The load timeout that passed, in ms. */
+  declare readonly timeoutMs: number;
+  constructor(timeoutMs: number, message?: string) {
+    super('frame_blocked', true, message ?? blockedMessage(timeoutMs));
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The embedded page did not load within the load timeout and its host did not answer at all
+ * (connection refused, DNS failure, offline): the Zipteams pages are down or unreachable from
+ * this network. The kit keeps retrying in a hidden frame.
+ */
+export class FrameUnreachableError extends KitError {
+  declare readonly code: typeof ErrorCode.FrameUnreachable;
+  declare readonly retryable: true;
+  /** The origin that could not be reached. */
+  declare readonly origin: string;
+  constructor(origin: string) {
+    super(
+      'frame_unreachable',
+      true,
+      `Could not reach the Zipteams pages at ${origin}: down or unreachable from here.`,
+    );
+    this.origin = origin;
+  }
+}
+
+/** True for any error thrown by the kit. */
+export function isZipteamsError(error: unknown): error is ZipteamsError {
+  return error instanceof ZipteamsError;
+}
+
+const JWT_LIKE = /[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g;
+
+/** Removes anything shaped like a JWT from text that is about to go into a message. */
+export function redactTokens(text: string): string {
+  return text.replace(JWT_LIKE, '[redacted]');
+}

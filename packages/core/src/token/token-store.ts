@@ -1,0 +1,464 @@
+import {
+  HttpError,
+  NetworkError,
+  TokenExpiredError,
+  isZipteamsError,
+  type ZipteamsError,
+} from '../errors/errors.js';
+import {
+  browserWakeEvents,
+  globalTimers,
+  systemClock,
+  type Clock,
+  type Timers,
+  type WakeEventSource,
+} from '../timing/environment.js';
+import { fetchDashboardToken, type TokenSource } from './fetch-token.js';
+import { createScheduler, planRefresh, type RefreshMargin } from '../timing/refresh.js';
+import { createRetryPolicy, withRetry, type RetryOptions } from '../timing/retry.js';
+import { initialTokenWins } from './initial-token.js';
+import {
+  notifyPage,
+  registerInspectable,
+  registerTokenHolder,
+  revokeToken,
+  type SourceInspection,
+} from '../page-registry.js';
+import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from '../tabs/shared-token.js';
+import type { TabEnvironment } from '../tabs/tab-environment.js';
+import { loadTabs } from '../tabs/load-tabs.js';
+import { tabKit } from '../tabs/tab-kit.js';
+import type { TabShareEvent, TabTokenShare } from '../tabs/tab-share.js';
+import { createMemoryTokenCache, type TokenCache } from './token-cache.js';
+import { tokenState, type TokenStatus } from './token-state.js';
+import type { DashboardToken } from './token.js';
+
+/** Options of {@link createTokenStore}. */
+export interface TokenStoreOptions {
+  /** The source's key: stores (and tabs) with the same key share one token. */
+  readonly key: string;
+  readonly source: TokenSource;
+  readonly refreshMargin?: RefreshMargin;
+  /** Default: retryable errors without limit, backoff up to 60 s. */
+  readonly retry?: RetryOptions;
+  /** Timeout of one request, ms. Default 15 s. */
+  readonly timeoutMs?: number;
+  /** Share the token with this origin's other tabs. Default true. */
+  readonly shareAcrossTabs?: boolean;
+  /** The tabs' environment (default the browser's; `null` alone). For tests. */
+  readonly tabs?: TabEnvironment | null;
+  /**
+   * Where the token lives (default: an entry in memory). `@zipteams/react` passes a TanStack
+   * Query entry, so a prefetched or hydrated token is used and a removed one is fetched again.
+   */
+  readonly cache?: TokenCache;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  readonly wakeEvents?: WakeEventSource;
+}
+
+/** What a {@link TokenStore} holds: only a valid token is ever handed out. */
+export interface TokenStoreSnapshot {
+  /** The valid token, or undefined (also once it expired). */
+  readonly token: DashboardToken | undefined;
+  readonly status: TokenStatus;
+  /** The last failure; once expired a `TokenExpiredError` whose `cause` is that failure. */
+  readonly error: ZipteamsError | undefined;
+  /** When the valid token is due for refresh (local epoch ms), see `planRefresh`. */
+  readonly refreshAt: number | undefined;
+}
+
+/** A token source kept fresh: the one token lifecycle of the element and of React's hook. */
+export interface TokenStore {
+  /** Starts work on the first listener; the last one leaving stops every timer, listener and request. */
+  subscribe(listener: () => void): () => void;
+  /** The current state; the same object until something changes. */
+  getSnapshot(): TokenStoreSnapshot;
+  /** Fetches a new token now (joined with one under way). */
+  refresh(): Promise<void>;
+  /**
+   * Takes a token obtained without this store (a server-minted initial token, checked by
+   * `readInitialToken`) as if it had just been fetched, so every consumer of the source shares it
+   * and the next refresh goes to the source as usual. The server's answer for this page wins over
+   * a token held from before (another session, e.g. before a sign-in): only a newer valid token of
+   * the same tenant, or an expired offer, is kept instead. Returns whether it was taken.
+   */
+  seed(token: DashboardToken): boolean;
+}
+
+/**
+ * Creates a {@link TokenStore}: fetches once, refreshes at {@link planRefresh}'s moment (through
+ * {@link createScheduler}, so also after sleep), retries with {@link withRetry}, never serves an
+ * expired token, and with `shareAcrossTabs` takes tokens other tabs fetched. The token itself
+ * lives in `options.cache`.
+ */
+export function createTokenStore(options: TokenStoreOptions): TokenStore {
+  const clock = options.clock ?? systemClock;
+  const timers = options.timers ?? globalTimers;
+  const cache = options.cache ?? createMemoryTokenCache();
+  const margin = options.refreshMargin;
+  const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
+  const tabs = options.shareAcrossTabs === false ? null : options.tabs;
+  // Tab sharing loads lazily (only where tabs can share); until then, and for good when it
+  // cannot load, this store works alone. What it should have told the tabs meanwhile waits here.
+  let share: TabTokenShare | undefined;
+  let tabsLoading: Promise<unknown> | undefined;
+  const later: Array<(share: TabTokenShare) => void> = [];
+  const withShare = (act: (share: TabTokenShare) => void) =>
+    share ? act(share) : tabsLoading && later.push(act);
+  const listeners = new Set<() => void>();
+  // `seen`: the cache's entry as last read; `data`: the token this store holds (an entry found
+  // already expired when work starts is seen, not held). Entries compare by their JWT: a cache
+  // may hand back a copy of what it was given (TanStack Query's structural sharing does).
+  let seen = cache.get();
+  let data = seen;
+  let error: ZipteamsError | undefined;
+  let running: { promise: Promise<void>; controller: AbortController; fresh?: boolean } | undefined;
+  let snapshot: TokenStoreSnapshot | undefined;
+  let expiredError: TokenExpiredError | undefined;
+  let stopShare: (() => void) | undefined;
+  let stopCache: (() => void) | undefined;
+  let stopPending = false;
+  let writing = false;
+  let unregister: (() => void) | undefined;
+
+  const schedulerOptions = { clock, timers, wakeEvents: options.wakeEvents ?? browserWakeEvents };
+  const refreshTimer = createScheduler({ ...schedulerOptions, onDue: () => void run() });
+  const expiryTimer = createScheduler({ ...schedulerOptions, onDue: () => emit() });
+
+  const emit = () => {
+    snapshot = undefined;
+    for (const listener of [...listeners]) listener();
+    notifyPage();
+  };
+
+  // For the devtools: how this tab got its token, and how many came after the first.
+  let via: SourceInspection['via'];
+  let taken = 0;
+  let fetchedHere: DashboardToken | undefined;
+  let unlist: (() => void) | undefined;
+  const inspectable = {
+    inspect: (): SourceInspection => {
+      const { status, token } = store.getSnapshot();
+      const { source } = options;
+      let name: string;
+      if ('tokenUrl' in source) {
+        const url = new URL(source.tokenUrl, 'http://relative.invalid');
+        name = url.origin === 'http://relative.invalid' ? url.pathname : url.origin + url.pathname;
+      } else name = `fetchToken ${JSON.stringify(options.key)}`;
+      return {
+        kind: 'source',
+        source: name,
+        status,
+        tenantId: token?.claims.tenantId,
+        subTenantId: token?.claims.subTenantId,
+        receivedAt: token?.receivedAt,
+        expiresAt: token?.expiresAt,
+        refreshAt: token && planRefresh(token, margin),
+        refreshes: Math.max(taken - 1, 0),
+        via: token && via,
+        error,
+      };
+    },
+    act: () => void run(),
+  };
+
+  const plan = () => {
+    if (!data || !listeners.size) return;
+    refreshTimer.schedule(planRefresh(data, margin));
+    expiryTimer.schedule(data.expiresAt);
+  };
+
+  /** Holds `token` (or nothing), in this store and in its cache. */
+  const hold = (token: DashboardToken | undefined) => {
+    data = seen = token;
+    share?.hold(token);
+    // A cache may report the write while it is half done (an entry made, not yet filled).
+    writing = true;
+    try {
+      cache.set(token);
+    } finally {
+      writing = false;
+    }
+  };
+
+  const accept = (token: DashboardToken, how?: SourceInspection['via']) => {
+    via = how ?? (token === fetchedHere ? 'fetched' : 'adopted');
+    taken++;
+    error = undefined;
+    hold(token);
+    // Listed for the sign-out call while it holds a token (never on a server: nobody listens).
+    if (listeners.size) unregister ??= registerTokenHolder(holder);
+    plan();
+    emit();
+  };
+
+  const abortRunning = () => {
+    running?.controller.abort();
+    running = undefined;
+  };
+
+  /**
+   * Drops the token. With `failure` (401/403 here or in another tab) the session ended: the error
+   * says why and nothing is fetched (the user signs in again to go on). Without, the session
+   * changed: while anyone listens, a token is fetched in the session the page is in now.
+   * `replaced`: the token dropped because another tab announced another tenant.
+   */
+  const drop = (failure?: ZipteamsError, replaced?: DashboardToken) => {
+    refreshTimer.cancel();
+    expiryTimer.cancel();
+    abortRunning();
+    error = failure;
+    hold(undefined);
+    emit();
+    if (failure) return;
+    if (listeners.size) void run(replaced, true);
+    else {
+      unregister?.();
+      unregister = undefined;
+    }
+  };
+
+  // The page's sign-out call (`clearSharedTokens`), from any copy of core on the page. A request
+  // this store started after the same call (its cache was cleared first) belongs to the new session.
+  const holder = {
+    clear: () => {
+      if (data) revokeToken(data.token);
+      else if (running?.fresh) return;
+      drop();
+    },
+  };
+
+  // The entry changed from outside: a prefetch or hydration filled it, a removal emptied it.
+  const onCache = () => {
+    const token = cache.get();
+    if (writing || same(token, seen)) return;
+    if (!token) return drop();
+    data = seen = token;
+    error = undefined;
+    via = 'fetched'; // by this page: a prefetch, or its server's HTML hydrated
+    taken++;
+    share?.hold(token);
+    plan();
+    emit();
+  };
+
+  const onTabs = (event: TabShareEvent) => {
+    if (event.type === 'ended') return drop(new HttpError(event.status));
+    const { token } = event;
+    // A page's first token comes from its own request: nothing is adopted before it has one.
+    if (!data) return;
+    if (hasTenantClaims(data) && hasTenantClaims(token) && !sameTenant(data, token)) {
+      // Another tenant for this source: the session changed, and this page is in it too.
+      return drop(undefined, data);
+    }
+    if (!shouldAdoptSharedToken(token, { current: data, now: clock.now(), margin })) return;
+    // A token from another tab ends a request or a backoff under way here.
+    abortRunning();
+    accept(token, 'adopted');
+  };
+
+  function run(replaced?: DashboardToken, fresh?: boolean): Promise<void> {
+    if (running) return running.promise;
+    const controller = new AbortController();
+    const { signal } = controller;
+    const fetchOne = async (attemptSignal: AbortSignal | undefined) =>
+      (fetchedHere = await fetchDashboardToken(options.source, {
+        signal: attemptSignal,
+        timeoutMs: options.timeoutMs,
+        clock,
+        timers,
+      }));
+    // Without the tab code (yet), fetched alone and announced once it is there.
+    const alone = (attemptSignal: AbortSignal | undefined) =>
+      fetchOne(attemptSignal).then(
+        (token) => {
+          withShare((loaded) => loaded.announce(token, replaced));
+          return token;
+        },
+        (failure: unknown) => {
+          if (endsSession(failure)) withShare((loaded) => loaded.end(failure.status));
+          throw failure;
+        },
+      );
+    const promise = withRetry(
+      (s) =>
+        share ? share.acquire(fetchOne, { current: data, signal: s, margin, replaced }) : alone(s),
+      {
+        policy,
+        signal,
+        timers,
+        onRetry: (failure) => {
+          error = toZipteamsError(failure);
+          emit();
+        },
+      },
+    )
+      .then(
+        (token) => accept(token),
+        (failure: unknown) => {
+          if (signal.aborted) return;
+          // Signed out (401/403): the token of the ended session is not shown any longer either.
+          if (endsSession(failure)) return drop(failure);
+          error = toZipteamsError(failure);
+          emit();
+        },
+      )
+      .finally(() => {
+        if (running?.controller === controller) running = undefined;
+        emit();
+      });
+    running = { promise, controller, fresh };
+    emit();
+    return promise;
+  }
+
+  const start = () => {
+    stopCache ??= cache.subscribe(onCache);
+    unlist ??= registerInspectable(inspectable);
+    if (share) stopShare ??= share.subscribe(onTabs);
+    else {
+      tabsLoading ??= loadTabs(tabs)?.then((module) => {
+        if (!module) return void (later.length = 0);
+        share = module.createTabShare(tabKit(clock, timers), {
+          key: options.key,
+          environment: tabs === undefined ? module.browserTabEnvironment() : tabs,
+          margin,
+          lockTimeoutMs: options.timeoutMs,
+        });
+        share.hold(data);
+        for (const act of later.splice(0)) act(share);
+        if (listeners.size) stopShare ??= share.subscribe(onTabs);
+      });
+    }
+    const token = cache.get();
+    if (!same(token, seen)) data = seen = token;
+    if (data) unregister ??= registerTokenHolder(holder);
+    // A token that expired while nobody listened is gone: the next one loads, it is not "expired".
+    if (data && data.expiresAt <= clock.now()) data = undefined;
+    share?.hold(data);
+    if (data && planRefresh(data, margin) > clock.now()) plan();
+    else void run();
+  };
+
+  const stop = () => {
+    refreshTimer.cancel();
+    expiryTimer.cancel();
+    stopShare?.();
+    stopShare = undefined;
+    stopCache?.();
+    stopCache = undefined;
+    unlist?.();
+    unlist = undefined;
+    abortRunning();
+    // A store that holds no token has nothing for the sign-out call to drop.
+    if (!data) {
+      unregister?.();
+      unregister = undefined;
+    }
+  };
+
+  /** While nobody listens the cache is read through (a prefetched entry, a held hook). */
+  const readThrough = () => {
+    const token = listeners.size ? seen : cache.get();
+    if (same(token, seen)) return;
+    data = seen = token;
+    snapshot = undefined;
+  };
+
+  const store: TokenStore = {
+    subscribe(listener) {
+      const first = listeners.size === 0;
+      listeners.add(listener);
+      if (first && !stopPending) start();
+      stopPending = false;
+      return () => {
+        if (!listeners.delete(listener) || listeners.size) return;
+        // Deferred a microtask: an element moved in the DOM, or React StrictMode's second mount,
+        // leaves and comes back at once, and the request under way survives it.
+        stopPending = true;
+        queueMicrotask(() => {
+          if (!stopPending) return;
+          stopPending = false;
+          if (!listeners.size) stop();
+        });
+      };
+    },
+    getSnapshot() {
+      const now = clock.now();
+      readThrough();
+      if (snapshot && !(snapshot.token && now >= snapshot.token.expiresAt)) return snapshot;
+      const expired = data !== undefined && now >= data.expiresAt;
+      if (!expired) expiredError = undefined;
+      else if (expiredError?.cause !== error) {
+        expiredError = new TokenExpiredError(error ? { cause: error } : undefined);
+      }
+      const state = tokenState({
+        data,
+        expired,
+        fetching: running !== undefined,
+        error,
+        expiredError: expiredError ?? new TokenExpiredError(),
+      });
+      const token = state.valid ? data : undefined;
+      snapshot = {
+        token,
+        status: state.status,
+        error: state.error,
+        refreshAt: token && planRefresh(token, margin),
+      };
+      return snapshot;
+    },
+    refresh: () => run(),
+    seed(token) {
+      const now = clock.now();
+      readThrough();
+      if (token.expiresAt <= now || !initialTokenWins(token, data, now)) return false;
+      // Like a token from another tab, it ends a first request or a backoff under way.
+      abortRunning();
+      accept(token, 'initial');
+      return true;
+    },
+  };
+  return store;
+}
+
+/** A 401 or 403 from the token source: the partner's session ended. */
+const endsSession = (failure: unknown): failure is HttpError & { status: 401 | 403 } =>
+  failure instanceof HttpError && (failure.status === 401 || failure.status === 403);
+
+const same = (a: DashboardToken | undefined, b: DashboardToken | undefined) =>
+  a?.token === b?.token;
+
+function toZipteamsError(failure: unknown): ZipteamsError {
+  if (isZipteamsError(failure)) return failure;
+  return new NetworkError({ cause: failure });
+}
+
+const pageStores = new WeakMap<TokenCache, Map<string, TokenStore>>();
+const memoryCaches = new Map<string, TokenCache>();
+const storeOptions = new WeakMap<TokenStore, { source: TokenSource }>();
+
+/**
+ * The page's one {@link TokenStore} for a source key and cache (created with these options the
+ * first time): every consumer with the same key, tab-sharing choice and cache shares its token
+ * and its requests. Without `cache`, one memory entry per key. The latest `source` is used for
+ * the next request (a `fetchToken` function may change identity; its `tokenKey` names it).
+ */
+export function sharedTokenStore(options: TokenStoreOptions): TokenStore {
+  const id = `${options.shareAcrossTabs === false ? 'alone' : 'tabs'} ${options.key}`;
+  let cache = options.cache ?? memoryCaches.get(id);
+  if (!cache) memoryCaches.set(id, (cache = createMemoryTokenCache()));
+  let stores = pageStores.get(cache);
+  if (!stores) pageStores.set(cache, (stores = new Map()));
+  let store = stores.get(id);
+  if (!store) {
+    const own = { ...options, cache };
+    stores.set(id, (store = createTokenStore(own)));
+    storeOptions.set(store, own);
+  } else {
+    const own = storeOptions.get(store);
+    if (own) own.source = options.source;
+  }
+  return store;
+}

@@ -1,0 +1,131 @@
+'use client';
+import {
+  TokenStatus,
+  resolveTokenSource,
+  takeInitialToken,
+  type DashboardToken,
+  type InitialTokenBody,
+  type RefreshMargin,
+  type RetryOptions,
+  type TokenSourceOptions,
+  type TokenStoreSnapshot,
+  type ZipteamsError,
+} from '@zipteams/embed-core';
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useZipteamsContext } from '../context.js';
+import { queryTokenStore, withDefaults } from './query-token-store.js';
+import { useStable } from '../use-stable.js';
+
+export { dashboardTokenQueryKey, dashboardTokenQueryOptions } from './dashboard-token-query.js';
+
+/** The lifecycle state of a dashboard token, as a user would notice it (from core). */
+export { TokenStatus };
+
+/**
+ * Where the hook gets tokens: a `tokenUrl` on your backend (with optional `tokenRequestInit`), or
+ * your own `fetchToken` function named by a required `tokenKey`, plus request options. Embeds with
+ * the same source (URL, request options, headers in any form, key) share one token and request.
+ */
+export type DashboardTokenSourceOptions = TokenSourceOptions & {
+  /** Timeout of one token request, in ms. Default 15 s. */
+  readonly timeoutMs?: number;
+  /** Retry of failed token requests. Default: retryable errors without limit, backoff up to 60 s. */
+  readonly retry?: RetryOptions;
+  /**
+   * Share rotations with this origin's other live tabs of the same tenant: one request per
+   * rotation for all of them (core's tab sharing; a first token always comes from this page's own
+   * request or `initialToken`). Default true; `false` makes this tab fetch every token itself.
+   */
+  readonly shareAcrossTabs?: boolean;
+};
+
+/** Options of {@link useDashboardToken}. */
+export type UseDashboardTokenOptions = DashboardTokenSourceOptions & {
+  /** How far ahead of the deadline to refresh. */
+  readonly refreshMargin?: RefreshMargin;
+  /** `false` holds the request (e.g. until the user is signed in). Default true. */
+  readonly enabled?: boolean;
+  /**
+   * A token minted while this page was rendered on the server: exactly the token endpoint's body
+   * `{ token, expiresIn, expiresAt }` (e.g. `createTokenService().getToken(tenant)` of
+   * `@zipteams/server`). It is used at once, with no request; later refreshes go to the source.
+   * Malformed, expired, or for another tenant than the token already held for this source: ignored
+   * with a development warning. Read on the first render only.
+   */
+  readonly initialToken?: InitialTokenBody | undefined;
+};
+
+/** What {@link useDashboardToken} returns. */
+export interface DashboardTokenState {
+  /** The current valid token, or undefined (also once it has expired). */
+  readonly token: string | undefined;
+  /** The full token record (claims, local deadline), while valid. */
+  readonly data: DashboardToken | undefined;
+  /** Local epoch ms after which the token must not be shown. */
+  readonly expiresAt: number | undefined;
+  /** When the next refresh is planned (local epoch ms). */
+  readonly refreshAt: number | undefined;
+  readonly status: TokenStatus;
+  /**
+   * The last failure, typed; also set while a valid token keeps serving. Once expired, a
+   * {@link TokenExpiredError} whose `cause` is the last failure.
+   */
+  readonly error: ZipteamsError | undefined;
+  /** Fetches a new token now (deduplicated with a request already under way). */
+  readonly refresh: () => Promise<void>;
+}
+
+const noSubscription = () => () => {};
+const noToken: TokenStoreSnapshot = {
+  token: undefined,
+  status: 'loading',
+  error: undefined,
+  refreshAt: undefined,
+};
+
+/**
+ * The dashboard token of a source, kept fresh: fetched once per source (shared by every embed and
+ * hook with the same source, StrictMode included), refreshed ahead of its deadline (also after
+ * sleep or a hidden tab), retried with backoff, and never returned once expired. It is core's
+ * token store (`useSyncExternalStore` over it), its token kept in the QueryClient.
+ *
+ * @example
+ * ```tsx
+ * const { token, status, error, refresh } = useDashboardToken({ tokenUrl: '/api/zipteams/token' });
+ * ```
+ */
+export function useDashboardToken(options: UseDashboardTokenOptions = {}): DashboardTokenState {
+  const { queryClient, defaults } = useZipteamsContext();
+  const merged = withDefaults(options, defaults);
+  const resolved = resolveTokenSource(merged);
+  // The same refusal each render (a new object would re-render the embed forever).
+  const sourceError = useStable(resolved?.error);
+  const store = queryTokenStore(queryClient, merged, resolved);
+  // Read once, on the first render: the clock and the page's age belong to it.
+  useState(() => {
+    if (store && options.initialToken !== undefined) takeInitialToken(store, options.initialToken);
+  });
+  const read = store?.getSnapshot ?? (() => noToken);
+  const snapshot = useSyncExternalStore(
+    store && options.enabled !== false ? store.subscribe : noSubscription,
+    read,
+    read,
+  );
+  const refresh = useCallback(() => store?.refresh() ?? Promise.resolve(), [store]);
+  const { token, status, error } = store
+    ? snapshot
+    : {
+        token: undefined,
+        status: sourceError ? TokenStatus.Error : snapshot.status,
+        error: sourceError,
+      };
+  return {
+    token: token?.token,
+    data: token,
+    expiresAt: token?.expiresAt,
+    refreshAt: snapshot.refreshAt,
+    status,
+    error,
+    refresh,
+  };
+}
