@@ -133,7 +133,8 @@ export { FALLBACK_UI } from './embed/fallback-ui.js';
 
 export { knownRefusal, originOf } from './embed/known-refusal.js';
 export { devLog, safeCall } from './errors/dev-log.js';
-export { createTokenStore, sharedTokenStore } from './token/token-store.js';
+export { createTokenStore } from './token/token-store.js';
+export { sharedTokenStore } from './token/shared-token-store.js';
 export type { TokenStoreOptions, TokenStore, TokenStoreSnapshot } from './token/token-store.js';
 export { createMemoryTokenCache } from './token/token-cache.js';
 export { takeInitialToken } from './token/take-initial-token.js';

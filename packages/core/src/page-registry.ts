@@ -8,7 +8,7 @@ import { loadTabs } from './tabs/load-tabs.js';
  * only ever grows (new fields are added with `??=`), never changes.
  */
 
-/** Something on the page that holds tokens: a token store, React's query caches. */
+/** Something on the page that holds tokens: a token store, the QueryClients React uses. */
 export interface TokenHolder {
   /**
    * Drops every token it holds (recording each with {@link revokeToken}), and fetches again in the

@@ -326,7 +326,7 @@ describe('createEmbedSession', () => {
         tabs: browser.tab(),
         dom: page().dom,
         // Another tab is another page: its own cache.
-        caches: () => ({ get: () => undefined, set: () => {}, subscribe: () => () => {} }),
+        tokenCaches: () => ({ get: () => undefined, set: () => {}, subscribe: () => () => {} }),
       },
     );
     b.subscribe(() => {});

@@ -24,7 +24,8 @@ import type { TabEnvironment } from '../tabs/tab-environment.js';
 import { takeInitialToken } from '../token/take-initial-token.js';
 import type { TokenCache } from '../token/token-cache.js';
 import { resolveTokenSource } from '../token/token-key.js';
-import { sharedTokenStore, type TokenStore } from '../token/token-store.js';
+import { sharedTokenStore } from '../token/shared-token-store.js';
+import type { TokenStore } from '../token/token-store-types.js';
 import type { DashboardToken } from '../token/token.js';
 
 /** What an embed shows, and how (see {@link createEmbedSession}); adapters pass their props. */
@@ -78,7 +79,7 @@ export interface EmbedDom {
 /** What a session runs on; fixed for its life. Everything has a browser default. */
 export interface EmbedSessionEnvironment {
   /** Where token stores keep a source's token (React: its QueryClient). Default: memory. */
-  readonly caches?: ((key: readonly unknown[]) => TokenCache) | undefined;
+  readonly tokenCaches?: ((key: readonly unknown[]) => TokenCache) | undefined;
   /** The first frame is already in the page (server rendered) and may have loaded unheard. */
   readonly hydrating?: boolean;
   readonly clock?: Clock;
@@ -134,7 +135,7 @@ export function createEmbedSession(
   initial: EmbedSessionOptions,
   environment: EmbedSessionEnvironment = {},
 ): EmbedSession {
-  const { clock, wakeEvents, tabs, probe, caches } = environment;
+  const { clock, wakeEvents, tabs, probe, tokenCaches } = environment;
   const timers = environment.timers ?? globalTimers;
   const dom =
     environment.dom === undefined
@@ -286,7 +287,7 @@ export function createEmbedSession(
           ...next,
           key: JSON.stringify(resolved.key),
           source: resolved.source,
-          cache: caches?.(resolved.key),
+          cache: tokenCaches?.(resolved.key),
           tabs,
           clock,
           timers: environment.timers,

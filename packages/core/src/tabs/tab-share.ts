@@ -14,7 +14,7 @@ const LOCK_PREFIX = 'zipteams-embed-token:';
 /**
  * How long a tab that holds the source's lock waits for a live tab to answer with the token it
  * just fetched, before fetching its own. Tabs answer within milliseconds; a frozen or closed tab
- * never does, and then one request (cheap: the partner's server caches tokens) is the fallback.
+ * never does, and then one request (cheap: the partner's server keeps tokens per tenant) is the fallback.
  */
 export const ASK_WAIT_MS = 500;
 

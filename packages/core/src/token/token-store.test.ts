@@ -3,7 +3,8 @@ import { readInitialToken } from './initial-token.js';
 import { clearSharedTokens, isRevokedToken } from '../page-registry.js';
 import { tabsLoader } from '../tabs/load-tabs.js';
 import { createMemoryTokenCache } from './token-cache.js';
-import { createTokenStore, sharedTokenStore, type TokenStoreOptions } from './token-store.js';
+import { createTokenStore, type TokenStoreOptions } from './token-store.js';
+import { sharedTokenStore } from './shared-token-store.js';
 import { createFakeBrowser } from '../test-utils/fake-tabs.js';
 import { zipteamsJwt } from '@zipteams/test-utils';
 

@@ -5,17 +5,10 @@ import {
   isZipteamsError,
   type ZipteamsError,
 } from '../errors/errors.js';
-import {
-  browserWakeEvents,
-  globalTimers,
-  systemClock,
-  type Clock,
-  type Timers,
-  type WakeEventSource,
-} from '../timing/environment.js';
-import { fetchDashboardToken, type TokenSource } from './fetch-token.js';
-import { createScheduler, planRefresh, type RefreshMargin } from '../timing/refresh.js';
-import { createRetryPolicy, withRetry, type RetryOptions } from '../timing/retry.js';
+import { browserWakeEvents, globalTimers, systemClock } from '../timing/environment.js';
+import { fetchDashboardToken } from './fetch-token.js';
+import { createScheduler, planRefresh } from '../timing/refresh.js';
+import { createRetryPolicy, withRetry } from '../timing/retry.js';
 import { initialTokenWins } from './initial-token.js';
 import {
   notifyPage,
@@ -25,66 +18,16 @@ import {
   type SourceInspection,
 } from '../page-registry.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from '../tabs/shared-token.js';
-import type { TabEnvironment } from '../tabs/tab-environment.js';
 import { loadTabs } from '../tabs/load-tabs.js';
 import { tabKit } from '../tabs/tab-kit.js';
 import type { TabShareEvent, TabTokenShare } from '../tabs/tab-share.js';
-import { createMemoryTokenCache, type TokenCache } from './token-cache.js';
-import { tokenState, type TokenStatus } from './token-state.js';
+import { createMemoryTokenCache } from './token-cache.js';
+import { tokenState } from './token-state.js';
 import type { DashboardToken } from './token.js';
 
-/** Options of {@link createTokenStore}. */
-export interface TokenStoreOptions {
-  /** The source's key: stores (and tabs) with the same key share one token. */
-  readonly key: string;
-  readonly source: TokenSource;
-  readonly refreshMargin?: RefreshMargin;
-  /** Default: retryable errors without limit, backoff up to 60 s. */
-  readonly retry?: RetryOptions;
-  /** Timeout of one request, ms. Default 15 s. */
-  readonly timeoutMs?: number;
-  /** Share the token with this origin's other tabs. Default true. */
-  readonly shareAcrossTabs?: boolean;
-  /** The tabs' environment (default the browser's; `null` alone). For tests. */
-  readonly tabs?: TabEnvironment | null;
-  /**
-   * Where the token lives (default: an entry in memory). `@zipteams/react` passes a TanStack
-   * Query entry, so a prefetched or hydrated token is used and a removed one is fetched again.
-   */
-  readonly cache?: TokenCache;
-  readonly clock?: Clock;
-  readonly timers?: Timers;
-  readonly wakeEvents?: WakeEventSource;
-}
+import type { TokenStore, TokenStoreOptions, TokenStoreSnapshot } from './token-store-types.js';
 
-/** What a {@link TokenStore} holds: only a valid token is ever handed out. */
-export interface TokenStoreSnapshot {
-  /** The valid token, or undefined (also once it expired). */
-  readonly token: DashboardToken | undefined;
-  readonly status: TokenStatus;
-  /** The last failure; once expired a `TokenExpiredError` whose `cause` is that failure. */
-  readonly error: ZipteamsError | undefined;
-  /** When the valid token is due for refresh (local epoch ms), see `planRefresh`. */
-  readonly refreshAt: number | undefined;
-}
-
-/** A token source kept fresh: the one token lifecycle of the element and of React's hook. */
-export interface TokenStore {
-  /** Starts work on the first listener; the last one leaving stops every timer, listener and request. */
-  subscribe(listener: () => void): () => void;
-  /** The current state; the same object until something changes. */
-  getSnapshot(): TokenStoreSnapshot;
-  /** Fetches a new token now (joined with one under way). */
-  refresh(): Promise<void>;
-  /**
-   * Takes a token obtained without this store (a server-minted initial token, checked by
-   * `readInitialToken`) as if it had just been fetched, so every consumer of the source shares it
-   * and the next refresh goes to the source as usual. The server's answer for this page wins over
-   * a token held from before (another session, e.g. before a sign-in): only a newer valid token of
-   * the same tenant, or an expired offer, is kept instead. Returns whether it was taken.
-   */
-  seed(token: DashboardToken): boolean;
-}
+export type { TokenStore, TokenStoreOptions, TokenStoreSnapshot };
 
 /**
  * Creates a {@link TokenStore}: fetches once, refreshes at {@link planRefresh}'s moment (through
@@ -433,32 +376,4 @@ const same = (a: DashboardToken | undefined, b: DashboardToken | undefined) =>
 function toZipteamsError(failure: unknown): ZipteamsError {
   if (isZipteamsError(failure)) return failure;
   return new NetworkError({ cause: failure });
-}
-
-const pageStores = new WeakMap<TokenCache, Map<string, TokenStore>>();
-const memoryCaches = new Map<string, TokenCache>();
-const storeOptions = new WeakMap<TokenStore, { source: TokenSource }>();
-
-/**
- * The page's one {@link TokenStore} for a source key and cache (created with these options the
- * first time): every consumer with the same key, tab-sharing choice and cache shares its token
- * and its requests. Without `cache`, one memory entry per key. The latest `source` is used for
- * the next request (a `fetchToken` function may change identity; its `tokenKey` names it).
- */
-export function sharedTokenStore(options: TokenStoreOptions): TokenStore {
-  const id = `${options.shareAcrossTabs === false ? 'alone' : 'tabs'} ${options.key}`;
-  let cache = options.cache ?? memoryCaches.get(id);
-  if (!cache) memoryCaches.set(id, (cache = createMemoryTokenCache()));
-  let stores = pageStores.get(cache);
-  if (!stores) pageStores.set(cache, (stores = new Map()));
-  let store = stores.get(id);
-  if (!store) {
-    const own = { ...options, cache };
-    stores.set(id, (store = createTokenStore(own)));
-    storeOptions.set(store, own);
-  } else {
-    const own = storeOptions.get(store);
-    if (own) own.source = options.source;
-  }
-  return store;
 }

@@ -86,7 +86,7 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       () => true,
     );
     const create = () =>
-      createEmbedSession(options, { caches: queryTokenCaches(queryClient), hydrating });
+      createEmbedSession(options, { tokenCaches: queryTokenCaches(queryClient), hydrating });
     const [held, setHeld] = useState(() => ({ client: queryClient, session: create() }));
     let session: EmbedSession = held.session;
     if (held.client !== queryClient) {

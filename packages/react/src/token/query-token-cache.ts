@@ -3,7 +3,7 @@ import { QueryObserver, hashKey, type QueryClient } from '@tanstack/react-query'
 import type { DashboardToken, TokenCache } from '@zipteams/embed-core';
 import { TOKEN_QUERY_PREFIX, registerClientForSignOut } from './query-tokens.js';
 
-const caches = new WeakMap<QueryClient, Map<string, TokenCache>>();
+const entriesByClient = new WeakMap<QueryClient, Map<string, TokenCache>>();
 
 /**
  * A source's token entry in a QueryClient, as core's token store reads and writes it (one object
@@ -14,8 +14,8 @@ const caches = new WeakMap<QueryClient, Map<string, TokenCache>>();
  */
 export function queryTokenCache(client: QueryClient, queryKey: readonly unknown[]): TokenCache {
   const hash = hashKey(queryKey);
-  let entries = caches.get(client);
-  if (!entries) caches.set(client, (entries = new Map()));
+  let entries = entriesByClient.get(client);
+  if (!entries) entriesByClient.set(client, (entries = new Map()));
   let cache = entries.get(hash);
   if (!cache) entries.set(hash, (cache = entry(client, queryKey, hash)));
   return cache;

@@ -1,0 +1,32 @@
+import { createMemoryTokenCache, type TokenCache } from './token-cache.js';
+import type { TokenStore, TokenStoreOptions } from './token-store-types.js';
+import { createTokenStore } from './token-store.js';
+import type { TokenSource } from './fetch-token.js';
+
+const pageStores = new WeakMap<TokenCache, Map<string, TokenStore>>();
+const memoryCaches = new Map<string, TokenCache>();
+const storeOptions = new WeakMap<TokenStore, { source: TokenSource }>();
+
+/**
+ * The page's one {@link TokenStore} for a source key and cache (created with these options the
+ * first time): every consumer with the same key, tab-sharing choice and cache shares its token
+ * and its requests. Without `cache`, one memory entry per key. The latest `source` is used for
+ * the next request (a `fetchToken` function may change identity; its `tokenKey` names it).
+ */
+export function sharedTokenStore(options: TokenStoreOptions): TokenStore {
+  const id = `${options.shareAcrossTabs === false ? 'alone' : 'tabs'} ${options.key}`;
+  let cache = options.cache ?? memoryCaches.get(id);
+  if (!cache) memoryCaches.set(id, (cache = createMemoryTokenCache()));
+  let stores = pageStores.get(cache);
+  if (!stores) pageStores.set(cache, (stores = new Map()));
+  let store = stores.get(id);
+  if (!store) {
+    const own = { ...options, cache };
+    stores.set(id, (store = createTokenStore(own)));
+    storeOptions.set(store, own);
+  } else {
+    const own = storeOptions.get(store);
+    if (own) own.source = options.source;
+  }
+  return store;
+}
