@@ -15,7 +15,7 @@ export {
   isZipteamsError,
   redactTokens,
 } from './errors/errors.js';
-export type { BadResponseReason } from './errors/errors.js';
+export type { BadResponseReason, CspRefusal } from './errors/errors.js';
 
 export { decodeJwt, decodeBase64Url } from './token/jwt.js';
 export type { JwtClaims } from './token/jwt.js';
@@ -130,6 +130,9 @@ export type {
   EmbedFrameElement,
 } from './embed/embed-session.js';
 export { FALLBACK_UI } from './embed/fallback-ui.js';
+export { embedCss } from './embed/embed-css.js';
+export { browserCspViolations } from './embed/csp-violations.js';
+export type { CspViolation, CspViolationSource } from './embed/csp-violations.js';
 
 export { knownRefusal, originOf } from './embed/known-refusal.js';
 export { devLog, safeCall } from './errors/dev-log.js';

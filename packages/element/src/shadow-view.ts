@@ -1,27 +1,48 @@
-import { FALLBACK_UI, describeError, type EmbedSnapshot } from '@zipteams/embed-core';
+import { FALLBACK_UI, describeError, embedCss, type EmbedSnapshot } from '@zipteams/embed-core';
 
-const { light, dark } = FALLBACK_UI;
-// Core's palette and words, as React's default UI has them. Hidden frames keep their layout
-// (visibility, not display), so a successor loads at full size behind the shown one and swaps in
-// at once. The loading UI fades in after core's delay by CSS alone, so a fast load never flashes.
-const STYLE = `:host{display:block;position:relative;width:100%;overflow:hidden}
-.f,iframe{position:absolute;inset:0;width:100%;height:100%;border:0}
-iframe:not([data-shown]){visibility:hidden;pointer-events:none}
-[hidden]{display:none!important}
-.f{display:flex;flex-direction:column;align-items:center;justify-content:center;gap:12px;padding:24px;box-sizing:border-box;text-align:center;font:14px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;--a:${light.accent};--o:${light.onAccent};background:${light.bg};color:${light.fg}}
-:host([theme=dark]) .f{--a:${dark.accent};--o:${dark.onAccent};background:${dark.bg};color:${dark.fg}}
-.f span{color:${light.muted}}
-:host([theme=dark]) .f span{color:${dark.muted}}
-.l{opacity:0;animation:i 0s ${FALLBACK_UI.delayMs}ms forwards}
-@keyframes i{to{opacity:1}}
-.s{width:24px;height:24px;border:4px solid ${light.muted}4d;border-top-color:var(--a);border-radius:50%;animation:r .9s linear infinite}
-@keyframes r{to{transform:rotate(1turn)}}
-strong{font-size:16px}
-button{font:inherit;padding:8px 18px;border-radius:6px;border:0;cursor:pointer;background:var(--a);color:var(--o)}`;
+// Core's sheet, as React's embed has it, plus the element's own: the loading UI fades in after
+// core's delay by CSS alone (so a fast load never flashes it), and `hidden` hides a fallback.
+const STYLE =
+  embedCss(':host', ':host([theme=dark]) [data-zipteams-fallback]') +
+  `[data-zipteams-fallback=loading]{opacity:0;animation:zipteams-in 0s ${FALLBACK_UI.delayMs}ms forwards}` +
+  '@keyframes zipteams-in{to{opacity:1}}';
 
-const TEMPLATE = `<style>${STYLE}</style><style></style><div part="frames"></div>
-<div class="f l" part="loading" role="status" aria-live="polite"><slot name="loading"><div class="s"></div><span>${FALLBACK_UI.loading}</span></slot></div>
-<div class="f" part="error" role="alert" hidden><slot name="error"><strong></strong><span></span><button type="button">${FALLBACK_UI.retry}</button></slot></div>`;
+let shared: CSSStyleSheet | undefined;
+
+/**
+ * Puts `texts` in `root` as constructable sheets: no `<style>` element, so a strict
+ * Content-Security-Policy (`style-src` without `'unsafe-inline'`) has nothing to block and needs
+ * no nonce. Where the browser lacks them, `<style>` elements with the element's own `nonce`.
+ */
+function adopt(root: ShadowRoot, nonce: string, texts: string[]): ((text: string) => void)[] {
+  try {
+    const sheets = texts.map((text, i) => {
+      const sheet = i === 0 && shared ? shared : new CSSStyleSheet();
+      if (sheet !== shared) sheet.replaceSync(text);
+      return sheet;
+    });
+    shared = sheets[0];
+    root.adoptedStyleSheets = sheets;
+    return sheets.map((sheet) => (text: string) => sheet.replaceSync(text));
+  } catch {
+    return texts.map((text) => {
+      const style = document.createElement('style');
+      style.nonce = nonce;
+      style.textContent = text;
+      root.append(style);
+      return (next: string) => (style.textContent = next);
+    });
+  }
+}
+
+/** A new element with attributes and children: the DOM API, never HTML strings (Trusted Types). */
+function h(tag: string, attributes: Record<string, string>, ...children: Node[]): HTMLElement {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+const text = (value: string) => document.createTextNode(value);
 
 /** What the view needs from its element. */
 export interface ViewHost {
@@ -43,7 +64,7 @@ export class ShadowView {
   readonly #box: HTMLElement;
   readonly #loading: HTMLElement;
   readonly #error: HTMLElement;
-  readonly #size: HTMLStyleElement;
+  readonly #size: (text: string) => void;
   readonly #errorTitle: HTMLElement;
   readonly #errorDetail: HTMLElement;
   readonly #host: ViewHost;
@@ -51,16 +72,33 @@ export class ShadowView {
   constructor(element: HTMLElement, host: ViewHost) {
     this.#host = host;
     this.#root = element.attachShadow({ mode: 'open' });
-    this.#root.innerHTML = TEMPLATE;
-    const pick = <T extends Element = HTMLElement>(selector: string) =>
-      this.#root.querySelector(selector) as T;
-    this.#size = pick<HTMLStyleElement>('style + style');
-    this.#box = pick('[part=frames]');
-    this.#loading = pick('[part=loading]');
-    this.#error = pick('[part=error]');
-    this.#errorTitle = pick('strong');
-    this.#errorDetail = pick('strong + span');
-    pick('button').addEventListener('click', () => host.retry());
+    this.#size = adopt(this.#root, element.nonce ?? '', [STYLE, ''])[1] ?? (() => {});
+    const fallback = (name: string, role: string, ...content: Node[]) =>
+      h(
+        'div',
+        { part: name, 'data-zipteams-fallback': name, role },
+        h('slot', { name }, ...content),
+      );
+    const button = h('button', { type: 'button' }, text(FALLBACK_UI.retry));
+    button.addEventListener('click', () => host.retry());
+    this.#root.append(
+      (this.#box = h('div', { part: 'frames' })),
+      (this.#loading = fallback(
+        'loading',
+        'status',
+        h('div', { 'data-zipteams-spinner': '' }),
+        h('span', {}, text(FALLBACK_UI.loading)),
+      )),
+      (this.#error = fallback(
+        'error',
+        'alert',
+        (this.#errorTitle = h('strong', {})),
+        (this.#errorDetail = h('span', {})),
+        button,
+      )),
+    );
+    this.#loading.setAttribute('aria-live', 'polite');
+    this.#error.hidden = true;
   }
 
   /** A number is pixels; else any CSS height. Default (and for anything invalid) 800 px, as the Zipteams docs. */
@@ -69,7 +107,7 @@ export class ShadowView {
     // Only a value CSS itself accepts as a height reaches the style sheet.
     const height =
       wanted && !/[{};]/.test(wanted) && CSS.supports('height', wanted) ? wanted : '800px';
-    this.#size.textContent = `:host{height:${height}}`;
+    this.#size(`:host{height:${height}}`);
   }
 
   render(snapshot: EmbedSnapshot): void {
@@ -93,7 +131,6 @@ export class ShadowView {
       }
       const shown = frame === active && frame.ready;
       element.dataset.zipteamsFrame = frame === active ? 'active' : 'pending';
-      element.toggleAttribute('data-shown', shown);
       if (shown) {
         element.removeAttribute('aria-hidden');
         element.removeAttribute('tabindex');

@@ -18,6 +18,12 @@ export interface ZipteamsDefaults {
   readonly timeoutMs?: number;
   /** Share tokens with this origin's other tabs (one request per token for all). Default true. */
   readonly shareAcrossTabs?: boolean;
+  /**
+   * The page's Content-Security-Policy nonce, for a strict `style-src`: server rendering puts each
+   * embed's style in a `<style nonce>` (in the browser the kit needs none). In Next.js, read it
+   * from the request headers (`(await headers()).get('x-nonce')`) as its CSP guide shows.
+   */
+  readonly nonce?: string;
 }
 
 /** Props of {@link ZipteamsProvider}. */

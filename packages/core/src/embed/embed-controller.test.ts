@@ -134,12 +134,17 @@ describe('createEmbedController', () => {
     t.token();
     t.time.advance(5 * SECOND);
     await t.flush();
+    expect(t.snap().status).toBe('loading'); // a failed probe waits for a connect-src violation
+    t.time.advance(100);
+    await t.flush();
     expect(t.snap().error?.code).toBe('frame_unreachable');
     expect(t.snap().error?.message).toMatch(/could not reach.*z\.test/i);
     t.time.advance(1 * SECOND); // backoff 1 s: a hidden retry
     expect(t.snap().pending?.id).toBe(2);
     expect(t.snap().status).toBe('error');
     t.time.advance(5 * SECOND); // still down
+    await t.flush();
+    t.time.advance(100);
     await t.flush();
     expect(t.snap().pending).toBeUndefined();
     t.time.advance(2 * SECOND); // backoff 2 s
@@ -158,7 +163,11 @@ describe('createEmbedController', () => {
     t.token();
     t.time.advance(5 * SECOND);
     await t.flush();
+    t.time.advance(100);
+    await t.flush();
     t.time.advance(1 * SECOND + 5 * SECOND); // a hidden retry that fails the same way
+    await t.flush();
+    t.time.advance(100);
     await t.flush();
     expect(t.snap().state.failures).toBe(2);
     expect(warn).toHaveBeenCalledTimes(1);

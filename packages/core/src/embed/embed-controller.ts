@@ -14,7 +14,17 @@ import {
   type EmbedState,
   type ReadySignal,
 } from './embed-transition.js';
-import type { Clock, Timers, WakeEventSource } from '../timing/environment.js';
+import {
+  globalTimers,
+  type Clock,
+  type Timers,
+  type WakeEventSource,
+} from '../timing/environment.js';
+import {
+  browserCspViolations,
+  type CspViolation,
+  type CspViolationSource,
+} from './csp-violations.js';
 import { DEFAULT_BASE_URL } from './embed-url.js';
 import { FrameBlockedError, FrameUnreachableError, type ZipteamsError } from '../errors/errors.js';
 import { createScheduler } from '../timing/refresh.js';
@@ -67,6 +77,8 @@ export interface EmbedControllerOptions {
   readonly timers?: Timers;
   /** Default: the browser's wake events (see `browserWakeEvents`). */
   readonly wakeEvents?: WakeEventSource;
+  /** This page's Content-Security-Policy violations. Default: the browser's. */
+  readonly violations?: CspViolationSource;
 }
 
 /** What an embed shows: read it with {@link EmbedController.getSnapshot}. */
@@ -152,6 +164,11 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   const mountedAt = timingNow();
   const errors: { at: number; error: ZipteamsError }[] = [];
   let unlist: (() => void) | undefined;
+  let unwatch: (() => void) | undefined;
+  // The page's own connect-src refused a request to the origin: a failed probe proves nothing.
+  let probeBlocked = false;
+  const timers = options.timers ?? globalTimers;
+  const watch = options.violations ?? browserCspViolations;
   // What the devtools see (computed only when they look): never a token or a page URL.
   const inspectable = {
     inspect: () => {
@@ -238,6 +255,15 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
       // Without an origin to ask, or when asking fails oddly, the host counts as reachable.
       (origin === undefined ? Promise.resolve(true) : probe(origin, abort.signal))
         .catch(() => true)
+        // A probe the page's connect-src refused fails like an outage: its violation arrives a
+        // moment apart, so a failure waits for it before saying "unreachable".
+        .then((reachable) =>
+          reachable
+            ? true
+            : new Promise<boolean>((resolve) => {
+                timers.setTimeout(() => resolve(probeBlocked), 100);
+              }),
+        )
         .then((reachable) => {
           if (abort.signal.aborted) return;
           probes.delete(id);
@@ -246,6 +272,18 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
             : new FrameUnreachableError(origin ?? '');
           dispatch({ type: 'probed', id, error });
         });
+    }
+  };
+
+  /** Frames to the origin refused by the page's own policy: known at once, no timeout. */
+  const onViolation = ({ directive, refusedBy, origin: blocked }: CspViolation) => {
+    if (blocked !== origin || origin === undefined) return;
+    if (directive === 'connect-src') probeBlocked = true;
+    else if (directive === 'frame-src' || directive === 'child-src') {
+      dispatch({
+        type: 'refused',
+        error: new FrameBlockedError(0, undefined, { directive: refusedBy, origin }),
+      });
     }
   };
 
@@ -268,7 +306,8 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
 
   const stop = () => {
     unlist?.();
-    unlist = undefined;
+    unwatch?.();
+    unlist = unwatch = undefined;
     scheduler.cancel();
     for (const abort of probes.values()) abort.abort();
     probes.clear();
@@ -297,6 +336,7 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
       if (disposed) return () => {};
       listeners.add(listener);
       unlist ??= registerInspectable(inspectable);
+      unwatch ??= watch(onViolation);
       // The clock may have moved while nobody listened (a remount, a slept tab).
       if (listeners.size === 1) dispatch({ type: 'tick' });
       arm();

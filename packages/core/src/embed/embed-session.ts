@@ -7,6 +7,7 @@ import {
   type ReachabilityProbe,
 } from './embed-controller.js';
 import type { EmbedInput, EmbedStatus, ReadySignal } from './embed-transition.js';
+import type { CspViolationSource } from './csp-violations.js';
 import { DEFAULT_BASE_URL } from './embed-url.js';
 import {
   globalTimers,
@@ -88,6 +89,8 @@ export interface EmbedSessionEnvironment {
   /** Tabs to share rotations with (default the browser's; `null` alone). */
   readonly tabs?: TabEnvironment | null;
   readonly probe?: ReachabilityProbe;
+  /** This page's Content-Security-Policy violations (default: the browser's). */
+  readonly violations?: CspViolationSource;
   /** Default the page's window and document; `null` where there is none (server rendering). */
   readonly dom?: EmbedDom | null;
 }
@@ -353,6 +356,7 @@ export function createEmbedSession(
       loadTimeout: options.loadTimeout,
       initial: start,
       probe,
+      violations: environment.violations,
       clock: at,
       timers: environment.timers,
       wakeEvents,

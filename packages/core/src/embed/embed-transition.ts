@@ -88,7 +88,13 @@ export type EmbedEvent =
   /** The reachability check of a timed-out frame ended with this error. */
   | { readonly type: 'probed'; readonly id: number; readonly error: ZipteamsError }
   /** The user asked to try again: the page is reopened in view. */
-  | { readonly type: 'retry' };
+  | { readonly type: 'retry' }
+  /**
+   * This page's Content-Security-Policy refused the Zipteams origin: every frame of it is the
+   * browser's error page. No hidden retries (the policy holds until the page reloads); a new token
+   * or the user's retry tries again.
+   */
+  | { readonly type: 'refused'; readonly error: ZipteamsError };
 
 /** Shown this long before the old token's deadline at the latest, even with focus inside. */
 export const SWAP_GUARD_MS = 1_000;
@@ -200,6 +206,13 @@ export function embedTransition(
     if (failedActive || (failedPending && frameError)) {
       s.frameError = event.error;
       s.retryAt = now + rules.retryDelay(s.failures++);
+    }
+  } else if (type === 'refused') {
+    // A repeat (the event and its buffered report) once nothing is left to drop is no news.
+    if (active || pending || frameError?.code !== event.error.code) {
+      s.active = s.pending = s.retryAt = undefined;
+      s.frameError = event.error;
+      s.failures++;
     }
   } else if (type === 'retry') {
     s.failures = 0;

@@ -202,19 +202,55 @@ function blockedMessage(timeoutMs: number): string {
   return `The Zipteams page did not load within ${formatSeconds(timeoutMs)} s.${causes}`;
 }
 
+/** This page's own Content-Security-Policy refused the frame (see {@link FrameBlockedError}). */
+export interface CspRefusal {
+  /** The directive of the page's policy that refused it: `frame-src`, `child-src` or `default-src`. */
+  readonly directive: string;
+  /** The origin the policy must allow (in `frame-src`). */
+  readonly origin: string;
+}
+
+/** What a frame refused by the page's own policy says: short in production, advice in development. */
+function refusalMessage({ directive, origin }: CspRefusal): string {
+  let advice = '';
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      advice =
+        (directive === 'frame-src'
+          ? ''
+          : ` The policy has no frame-src, so its ${directive} applies to frames.`) +
+        ` Add "frame-src ${origin}" (keeping what it allows today) where the page's policy is ` +
+        'set (a header, a proxy/middleware, or a <meta> tag); see "Content-Security-Policy" in ' +
+        'the partner guide.';
+    }
+  } catch {
+    // No bundler: the short message.
+  }
+  return `This page's Content-Security-Policy (${directive}) blocks the Zipteams page at ${origin}: add it to frame-src.${advice}`;
+}
+
 /**
- * The embedded page did not signal that it loaded within the load timeout. Usually the platform
- * refused to be framed here: the page is not on HTTPS, its domain is not whitelisted by Zipteams,
- * or this page's own Content-Security-Policy (`frame-src`) blocks the frame.
+ * The embedded page could not be shown. Either this page's own Content-Security-Policy refused
+ * the frame (then {@link FrameBlockedError.refusedBy} names the directive and the origin to allow;
+ * seen at once from the page's violation events), or the page did not signal that it loaded
+ * within the load timeout: usually the platform refused to be framed here (the page is not on
+ * HTTPS, or its domain is not whitelisted by Zipteams).
  */
 export class FrameBlockedError extends KitError {
   declare readonly code: typeof ErrorCode.FrameBlocked;
   declare readonly retryable: true;
-  /** The load timeout that passed, in ms. */
+  /** The load timeout that passed, in ms (0 when the refusal was known without waiting). */
   declare readonly timeoutMs: number;
-  constructor(timeoutMs: number, message?: string) {
-    super('frame_blocked', true, message ?? blockedMessage(timeoutMs));
+  /** Set when this page's own Content-Security-Policy refused the frame. */
+  declare readonly refusedBy: CspRefusal | undefined;
+  constructor(timeoutMs: number, message?: string, refusedBy?: CspRefusal) {
+    super(
+      'frame_blocked',
+      true,
+      message ?? (refusedBy ? refusalMessage(refusedBy) : blockedMessage(timeoutMs)),
+    );
     this.timeoutMs = timeoutMs;
+    this.refusedBy = refusedBy;
   }
 }
 

@@ -10,18 +10,18 @@ import {
 import {
   forwardRef,
   useEffect,
+  useId,
   useImperativeHandle,
-  useLayoutEffect,
   useRef,
   useState,
   useSyncExternalStore,
-  type CSSProperties,
 } from 'react';
 import { useZipteamsContext } from '../context.js';
 import { splitKitProps, type EmbedProps } from './embed-props.js';
 import { DefaultError, DefaultLoading, type FallbackTheme } from './fallbacks.js';
 import { queryTokenCaches } from '../token/query-token-cache.js';
 import { withDefaults } from '../token/query-token-store.js';
+import { EMBED_CSS, cssLength, useClientLayoutEffect, useEmbedStyle } from './embed-style.js';
 
 export { EmbedStatus };
 export type { EmbedProps, ReadySignal };
@@ -48,19 +48,7 @@ function useDelayedFlag(flag: boolean, delayMs: number): boolean {
   return flag && shown;
 }
 
-// Layout effects do nothing on the server (and React 18 warns there).
-const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 const noSubscription = () => () => {};
-
-const visibleFrame: CSSProperties = {
-  position: 'absolute',
-  inset: 0,
-  width: '100%',
-  height: '100%',
-  border: 0,
-};
-const fallbackBox: CSSProperties = { position: 'absolute', inset: 0 };
-const hiddenFrame: CSSProperties = { ...visibleFrame, visibility: 'hidden', pointerEvents: 'none' };
 
 /**
  * The iframe part shared by every Zipteams page: it renders core's embed session
@@ -107,6 +95,16 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       [active],
     );
 
+    // Styles reach the page as a sheet, never as `style` attributes in HTML, which a strict
+    // Content-Security-Policy blocks: server rendering (and hydration, which must repeat it) emits
+    // a `<style>` with the page's nonce; in the browser the sheet is adopted once for the page and
+    // the size is set through the CSSOM (React's `style` prop), which no policy restricts.
+    const id = useId();
+    const nonce = kit.nonce ?? defaults.nonce;
+    useEmbedStyle(nonce);
+    const width = cssLength(kit.width, '100%');
+    const height = cssLength(kit.height, '800px');
+
     const showLoading = useDelayedFlag(status === EmbedStatus.Loading, FALLBACK_UI.delayMs);
     const failed = (status === EmbedStatus.Error || status === EmbedStatus.Expired) && error;
     const retry = () => session.retry();
@@ -114,15 +112,15 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
     return (
       <div
         {...div}
+        data-zipteams-embed={id}
         data-state={status}
-        style={{
-          position: 'relative',
-          width: kit.width ?? '100%',
-          height: kit.height ?? 800,
-          overflow: 'hidden',
-          ...div.style,
-        }}
+        style={hydrating ? div.style : { width, height, ...div.style }}
       >
+        {hydrating && (
+          <style nonce={nonce}>
+            {`${EMBED_CSS}[data-zipteams-embed="${id}"]{width:${width};height:${height}}`}
+          </style>
+        )}
         {[active, pending].map((frame) => {
           if (!frame) return null;
           const shown = frame === active && frame.ready;
@@ -138,7 +136,6 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
               title={kit.title ?? page.defaultTitle}
               allow="autoplay; encrypted-media"
               allowFullScreen
-              style={shown ? visibleFrame : hiddenFrame}
               aria-hidden={shown ? undefined : true}
               tabIndex={shown ? undefined : -1}
               data-zipteams-frame={frame === active ? 'active' : 'pending'}
@@ -150,11 +147,11 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
           (kit.loadingFallback === undefined ? (
             <DefaultLoading theme={page.theme} />
           ) : (
-            <div style={fallbackBox}>{kit.loadingFallback}</div>
+            <div data-zipteams-box="">{kit.loadingFallback}</div>
           ))}
         {failed &&
           (kit.errorFallback ? (
-            <div style={fallbackBox}>{kit.errorFallback({ error: failed, retry })}</div>
+            <div data-zipteams-box="">{kit.errorFallback({ error: failed, retry })}</div>
           ) : (
             <DefaultError error={failed} retry={retry} theme={page.theme} />
           ))}

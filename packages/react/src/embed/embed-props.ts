@@ -29,6 +29,11 @@ interface EmbedOwnProps {
   readonly width?: number | string;
   /** Accessible title of the iframe. */
   readonly title?: string;
+  /**
+   * The page's Content-Security-Policy nonce (or the provider's `nonce`): server rendering puts
+   * the embed's style in a `<style nonce>`, so a strict `style-src` draws it before hydration.
+   */
+  readonly nonce?: string;
   /** How far ahead of the deadline to refresh the token. */
   readonly refreshMargin?: RefreshMargin;
   /** Shown while loading (after a short delay, so it never flashes). */
@@ -87,6 +92,7 @@ const KIT_PROPS: Record<keyof EmbedKitProps, 1> = {
   height: 1,
   width: 1,
   title: 1,
+  nonce: 1,
   refreshMargin: 1,
   loadingFallback: 1,
   errorFallback: 1,

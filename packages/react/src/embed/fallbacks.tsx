@@ -1,36 +1,13 @@
 'use client';
 import { FALLBACK_UI, type ZipteamsError } from '@zipteams/embed-core';
-import type { CSSProperties } from 'react';
 import { describeError } from '../describe-error.js';
+import { useEmbedStyle } from './embed-style.js';
 
 /** Colour scheme of the default loading and error UI. */
 export type FallbackTheme = 'light' | 'dark';
 
-// Core's palette and words, shared with the custom elements' default UI.
-type Colors = (typeof FALLBACK_UI)[FallbackTheme];
-
-const overlay = (colors: Colors): CSSProperties => ({
-  position: 'absolute',
-  inset: 0,
-  display: 'flex',
-  flexDirection: 'column',
-  alignItems: 'center',
-  justifyContent: 'center',
-  gap: 12,
-  padding: 24,
-  boxSizing: 'border-box',
-  textAlign: 'center',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-  background: colors.bg,
-  color: colors.fg,
-});
-
-/** The muted text of both fallbacks. */
-const mutedText = (colors: Colors): CSSProperties => ({
-  fontSize: 14,
-  color: colors.muted,
-  maxWidth: 560,
-});
+// Core's palette and words (the custom elements' default UI has the same), drawn by core's sheet
+// (see embed-style.ts): no `style` attribute, so a strict Content-Security-Policy blocks nothing.
 
 /** The default loading UI: a spinner with an accessible status message. */
 export function DefaultLoading({
@@ -40,37 +17,11 @@ export function DefaultLoading({
   theme?: FallbackTheme;
   label?: string;
 }) {
-  const colors = FALLBACK_UI[theme];
+  useEmbedStyle(undefined);
   return (
-    <div role="status" aria-live="polite" style={overlay(colors)} data-zipteams-fallback="loading">
-      <svg width="32" height="32" viewBox="0 0 32 32" aria-hidden="true">
-        <circle
-          cx="16"
-          cy="16"
-          r="13"
-          fill="none"
-          stroke={colors.muted}
-          strokeOpacity="0.3"
-          strokeWidth="4"
-        />
-        <path
-          d="M16 3a13 13 0 0 1 13 13"
-          fill="none"
-          stroke={colors.accent}
-          strokeWidth="4"
-          strokeLinecap="round"
-        >
-          <animateTransform
-            attributeName="transform"
-            type="rotate"
-            from="0 16 16"
-            to="360 16 16"
-            dur="0.9s"
-            repeatCount="indefinite"
-          />
-        </path>
-      </svg>
-      <span style={mutedText(colors)}>{label}</span>
+    <div role="status" aria-live="polite" data-zipteams-fallback="loading" data-theme={theme}>
+      <div data-zipteams-spinner="" aria-hidden="true" />
+      <span>{label}</span>
     </div>
   );
 }
@@ -89,26 +40,13 @@ export function DefaultError({
   retry,
   theme = 'light',
 }: ErrorFallbackProps & { theme?: FallbackTheme }) {
-  const colors = FALLBACK_UI[theme];
+  useEmbedStyle(undefined);
   const { title, detail } = describeError(error);
   return (
-    <div role="alert" style={overlay(colors)} data-zipteams-fallback="error">
-      <strong style={{ fontSize: 16 }}>{title}</strong>
-      <span style={mutedText(colors)}>{detail}</span>
-      <button
-        type="button"
-        onClick={retry}
-        style={{
-          font: 'inherit',
-          fontSize: 14,
-          padding: '8px 18px',
-          borderRadius: 6,
-          border: 0,
-          cursor: 'pointer',
-          background: colors.accent,
-          color: colors.onAccent,
-        }}
-      >
+    <div role="alert" data-zipteams-fallback="error" data-theme={theme}>
+      <strong>{title}</strong>
+      <span>{detail}</span>
+      <button type="button" onClick={retry}>
         {FALLBACK_UI.retry}
       </button>
     </div>

@@ -97,10 +97,10 @@ describe('ZipteamsDashboard', () => {
       expect(url.searchParams.get('agent-id')).toBe('agent/7');
       expect(frame.title).toBe('Zipteams Insights Dashboard');
       expect(frame.getAttribute('allow')).toBe('autoplay; encrypted-media');
-      expect(frame.style.visibility).toBe('hidden');
+      expect(getComputedStyle(frame).visibility).toBe('hidden');
       await loadFrame(frame);
       expect(root(container).dataset.state).toBe('ready');
-      expect(frame.style.visibility).toBe('');
+      expect(getComputedStyle(frame).visibility).toBe('visible');
       expect(root(container).style.height).toBe('800px');
     });
 
@@ -126,13 +126,13 @@ describe('ZipteamsDashboard', () => {
       const next = pendingFrame(container)!;
       expect(tokenNumber(next.src)).toBe(2);
       // While the successor loads, the old frame stays on screen, the new one hidden.
-      expect(first.style.visibility).toBe('');
-      expect(next.style.visibility).toBe('hidden');
+      expect(getComputedStyle(first).visibility).toBe('visible');
+      expect(getComputedStyle(next).visibility).toBe('hidden');
       expect(next.getAttribute('aria-hidden')).toBe('true');
       expect(root(container).dataset.state).toBe('refreshing');
       await loadFrame(next);
       expect(frames(container)).toEqual([next]);
-      expect(next.style.visibility).toBe('');
+      expect(getComputedStyle(next).visibility).toBe('visible');
       expect(activeFrame(container)).toBe(next);
       expect(root(container).dataset.state).toBe('ready');
     });
@@ -271,7 +271,7 @@ describe('ZipteamsDashboard', () => {
       rerender(view('dark'));
       const next = pendingFrame(container)!;
       expect(new URL(next.src).searchParams.get('theme')).toBe('dark');
-      expect(first.style.visibility).toBe('');
+      expect(getComputedStyle(first).visibility).toBe('visible');
       await loadFrame(next);
       expect(frames(container)).toEqual([next]);
       expect(source.calls()).toBe(1);
@@ -406,12 +406,13 @@ describe('ZipteamsDashboard', () => {
         'https://mock.zipteams.test',
         expect.objectContaining({ mode: 'no-cors' }),
       );
+      await advance(100); // a failed probe waits for a connect-src violation before saying so
       expect(root(container).dataset.state).toBe('error');
       expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'frame_unreachable' }));
       expect(screen.getByRole('alert').textContent).toMatch(/cannot be reached.*keep trying/s);
       await advance(2_000); // the backoff: a hidden retry, the error still on screen
       const hidden = pendingFrame(container)!;
-      expect(hidden.style.visibility).toBe('hidden');
+      expect(getComputedStyle(hidden).visibility).toBe('hidden');
       expect(screen.getByRole('alert')).toBeTruthy();
       await loadFrame(hidden);
       await act(async () => {
@@ -453,7 +454,7 @@ describe('ZipteamsDashboard', () => {
       expect(root(container).dataset.state).toBe('error');
       await advance(85 * SECOND); // the 90 s refresh brings a new token
       const hidden = pendingFrame(container)!;
-      expect(hidden.style.visibility).toBe('hidden');
+      expect(getComputedStyle(hidden).visibility).toBe('hidden');
       expect(root(container).dataset.state).toBe('error');
       expect(screen.getByRole('alert')).toBeTruthy();
       await advance(5_000); // the hidden try times out too: the error never left the screen
