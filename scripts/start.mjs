@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
+import { strictPageMiddleware } from './strict-page.mjs';
 
 const started = Date.now();
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -131,6 +132,8 @@ const partnerPlugin = {
   name: 'zipteams-demo-partner-backend',
   configureServer(server) {
     // Added before Vite's own middlewares, so /api never reaches the SPA fallback.
+    // The element on a strict page (CSP nonce, Trusted Types): see scripts/strict-page.mjs.
+    server.middlewares.use(strictPageMiddleware(() => mock?.url ?? ''));
     server.middlewares.use((req, res, next) => {
       if (!req.url?.startsWith('/api/')) return next();
       backendReady.then((backend) => backend.middleware(req, res, next), next);
