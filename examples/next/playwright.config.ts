@@ -59,6 +59,7 @@ export default defineConfig({
         ZIPTEAMS_APP_URL: MOCK_URL,
         SESSION_SECRET: 'e2e-session-secret-0123456789abcdef',
         NEXT_TELEMETRY_DISABLED: '1',
+        EXAMPLE_CSP_TEST_SWITCH: '1',
       },
     },
   ],

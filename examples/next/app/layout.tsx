@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
+import './globals.css';
 
 export const metadata = { title: 'Insights' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body style={{ margin: 0, fontFamily: 'system-ui, sans-serif' }}>{children}</body>
+      <body>{children}</body>
     </html>
   );
 }

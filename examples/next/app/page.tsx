@@ -1,4 +1,5 @@
 import { ZipteamsDashboard } from '@zipteams/react';
+import { headers } from 'next/headers';
 import { signIn } from './actions';
 import { SignOutButton } from './sign-out-button';
 import { USERS, currentUser } from '@/lib/session';
@@ -8,11 +9,11 @@ export default async function InsightsPage() {
   const user = await currentUser();
   if (!user) {
     return (
-      <main style={{ padding: 24 }}>
+      <main>
         <h1>Sign in</h1>
         <form action={signIn}>
           {USERS.map((candidate) => (
-            <button key={candidate.id} name="user" value={candidate.id} style={{ marginRight: 8 }}>
+            <button key={candidate.id} name="user" value={candidate.id}>
               {candidate.name}
             </button>
           ))}
@@ -23,16 +24,19 @@ export default async function InsightsPage() {
   // The first token comes with the page, so the browser loads the dashboard while it parses the
   // HTML. If minting fails, the embed fetches from the token URL and shows its own error UI.
   const initialToken = await zipteams.getToken(user.zipteams).catch(() => undefined);
+  // This request's CSP nonce (proxy.ts): the embed's server-rendered style carries it.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
-    <main style={{ padding: 24 }}>
-      <header style={{ display: 'flex', gap: 16, alignItems: 'center' }}>
-        <h1 style={{ margin: 0 }}>Insights</h1>
+    <main>
+      <header>
+        <h1>Insights</h1>
         <span>{user.name}</span>
         <SignOutButton />
       </header>
       <ZipteamsDashboard
         tokenUrl="/api/zipteams/token"
         initialToken={initialToken}
+        nonce={nonce}
         // Unset in production (https://app.zipteams.com); the mock's URL in development.
         baseUrl={process.env.ZIPTEAMS_APP_URL}
         height={800}
