@@ -278,6 +278,44 @@ export const BlockedFrame: Story = {
 };
 
 /**
+ * This page's own Content-Security-Policy refuses the Zipteams frame (its `frame-src` forgets the
+ * origin): the embed says so at once, naming the directive and the origin to add, rather than
+ * waiting for `loadTimeout` (set to an hour here). The browser's violation event is played by the
+ * story (a real policy would refuse every later story's frame too); the real refusal is tested in
+ * Chromium by the element's and the Next.js example's strict-page e2e tests.
+ */
+export const RefusedByPageCsp: Story = {
+  args: { loadTimeout: 3_600_000 },
+  play: async (context) => {
+    const { canvasElement, canvas, args } = context;
+    const { baseUrl } = scenarioOf(context);
+    await waitFor(() => activeFrame(canvasElement), SLOW);
+    document.dispatchEvent(
+      new SecurityPolicyViolationEvent('securitypolicyviolation', {
+        blockedURI: frameUrl(canvasElement).href,
+        documentURI: location.href,
+        effectiveDirective: 'frame-src',
+        violatedDirective: 'default-src',
+        originalPolicy: "default-src 'self'",
+        disposition: 'enforce',
+        statusCode: 200,
+      }),
+    );
+    await waitForState(canvasElement, 'error');
+    const alert = await canvas.findByRole('alert');
+    expect(alert).toHaveTextContent('Content-Security-Policy (default-src)');
+    expect(alert).toHaveTextContent(`${new URL(baseUrl).origin}: add it to frame-src`);
+    expect(canvasElement.querySelector('iframe')).toBeNull();
+    expect(args.onError).toHaveBeenCalledWith(
+      expect.objectContaining({
+        code: 'frame_blocked',
+        refusedBy: { directive: 'default-src', origin: new URL(baseUrl).origin },
+      }),
+    );
+  },
+};
+
+/**
  * The Zipteams host does not answer at all (here a closed port on this machine): after
  * `loadTimeout` a reachability check fails, so the error says the service cannot be reached, not
  * that the page is refused. The embed keeps retrying hidden and comes back by itself.
