@@ -7,6 +7,9 @@ import { FALLBACK_UI } from './fallback-ui.js';
  * server-rendered `<style>` takes the page's. `host` selects the embed's box (React's
  * `[data-zipteams-embed]`, the element's `:host`), `dark` its dark-themed fallbacks.
  *
+ * The text holds none of `& < > " '`: React 18 entity-escapes them when it server-renders a
+ * `<style>`'s text, which the browser then reads literally, and hydration sees a mismatch.
+ *
  * Hidden frames keep their layout (visibility, not display), so a successor loads at full size
  * behind the shown one and swaps in at once; they are the ones marked `aria-hidden`.
  */
@@ -20,7 +23,7 @@ export function embedCss(host: string, dark: string): string {
     `iframe[data-zipteams-frame][aria-hidden=true]{visibility:hidden;pointer-events:none}` +
     `${fallback}{display:flex;flex-direction:column;align-items:center;justify-content:center;` +
     `gap:12px;padding:24px;text-align:center;` +
-    `font:14px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;` +
+    `font:14px system-ui,-apple-system,Segoe UI,Roboto,sans-serif;` +
     `--zipteams-accent:${l.accent};--zipteams-on-accent:${l.onAccent};--zipteams-muted:${l.muted};` +
     `background:${l.bg};color:${l.fg}}` +
     `${dark}{--zipteams-accent:${d.accent};--zipteams-on-accent:${d.onAccent};` +

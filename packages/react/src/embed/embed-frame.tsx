@@ -21,7 +21,13 @@ import { splitKitProps, type EmbedProps } from './embed-props.js';
 import { DefaultError, DefaultLoading, type FallbackTheme } from './fallbacks.js';
 import { queryTokenCaches } from '../token/query-token-cache.js';
 import { withDefaults } from '../token/query-token-store.js';
-import { EMBED_CSS, cssLength, useClientLayoutEffect, useEmbedStyle } from './embed-style.js';
+import {
+  EMBED_CSS,
+  cssIdent,
+  cssLength,
+  useClientLayoutEffect,
+  useEmbedStyle,
+} from './embed-style.js';
 
 export { EmbedStatus };
 export type { EmbedProps, ReadySignal };
@@ -118,7 +124,7 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       >
         {hydrating && (
           <style nonce={nonce}>
-            {`${EMBED_CSS}[data-zipteams-embed="${id}"]{width:${width};height:${height}}`}
+            {`${EMBED_CSS}[data-zipteams-embed=${cssIdent(id)}]{width:${width};height:${height}}`}
           </style>
         )}
         {[active, pending].map((frame) => {

@@ -38,8 +38,19 @@ export function useEmbedStyle(nonce: string | undefined): void {
   useClientLayoutEffect(() => adoptEmbedStyle(nonce), []);
 }
 
-/** A CSS length from a prop: a number is px; a string that could break out of a rule is ignored. */
+/**
+ * A CSS length from a prop: a number is px; a string that could break out of a rule, or that
+ * React 18 would entity-escape in a server-rendered `<style>`, is ignored.
+ */
 export function cssLength(value: number | string | undefined, fallback: string): string {
   if (typeof value === 'number') return `${value}px`;
-  return value && !/[;{}<>\\"]/.test(value) ? value : fallback;
+  return value && !/[;{}<>\\"'&]/.test(value) ? value : fallback;
+}
+
+/**
+ * `useId`'s id as a CSS identifier, unquoted (quotes are entity-escaped by React 18's server
+ * renderer): React 18's `:R1:` and React 19's `«r1»` or `_r_1_` with punctuation escaped.
+ */
+export function cssIdent(id: string): string {
+  return id.replace(/[^\w\u00a0-\uffff-]/g, (c) => `\\${c}`);
 }
