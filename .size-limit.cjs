@@ -25,6 +25,7 @@
 const alias = {
   '@zipteams/embed-core/tabs': `${__dirname}/packages/core/src/tabs.ts`,
   '@zipteams/embed-core/protocol': `${__dirname}/packages/core/src/protocol.ts`,
+  '@zipteams/embed-core/internal': `${__dirname}/packages/core/src/internal.ts`,
   '@zipteams/embed-core': `${__dirname}/packages/core/src/index.ts`,
   '@zipteams/react': `${__dirname}/packages/react/src/index.ts`,
   '@zipteams/server/node': `${__dirname}/packages/server/src/node.ts`,

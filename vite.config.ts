@@ -14,6 +14,7 @@ const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import
 export const workspaceAliases = {
   '@zipteams/embed-core/tabs': src('core/src/tabs.ts'),
   '@zipteams/embed-core/protocol': src('core/src/protocol.ts'),
+  '@zipteams/embed-core/internal': src('core/src/internal.ts'),
   '@zipteams/embed-core': src('core/src/index.ts'),
   '@zipteams/react/devtools/production': src('react/src/devtools-production.ts'),
   '@zipteams/react/devtools': src('react/src/devtools.ts'),

@@ -15,6 +15,7 @@ const config: StorybookConfig = {
       // The same source aliases as the root vite.config.ts: no build needed before Storybook.
       resolve: {
         alias: {
+          '@zipteams/embed-core/internal': src('core/src/internal.ts'),
           '@zipteams/embed-core': src('core/src/index.ts'),
           '@zipteams/react/devtools/production': src('react/src/devtools-production.ts'),
           '@zipteams/react': src('react/src/index.ts'),

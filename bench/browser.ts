@@ -70,6 +70,7 @@ function row(
 // ---- servers ---------------------------------------------------------------------------
 
 const workspaceAliases = {
+  '@zipteams/embed-core/internal': resolve('packages/core/src/internal.ts'),
   '@zipteams/embed-core': resolve('packages/core/src/index.ts'),
   '@zipteams/react': resolve('packages/react/src/index.ts'),
   '@zipteams/server/node': resolve('packages/server/src/node.ts'),

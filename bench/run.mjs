@@ -10,6 +10,7 @@ process.chdir(root);
 const sources = {
   '@zipteams/embed-core/tabs': 'packages/core/src/tabs.ts',
   '@zipteams/embed-core/protocol': 'packages/core/src/protocol.ts',
+  '@zipteams/embed-core/internal': 'packages/core/src/internal.ts',
   '@zipteams/embed-core': 'packages/core/src/index.ts',
   '@zipteams/react': 'packages/react/src/index.ts',
   '@zipteams/server/node': 'packages/server/src/node.ts',

@@ -63,6 +63,7 @@ export async function measureTabs(): Promise<Row[]> {
     cacheDir: resolve('.bench-results/.vite-tabs'),
     resolve: {
       alias: {
+        '@zipteams/embed-core/internal': resolve('packages/core/src/internal.ts'),
         '@zipteams/embed-core': resolve('packages/core/src/index.ts'),
         '@zipteams/element': resolve('packages/element/src/index.ts'),
       },

@@ -8,6 +8,7 @@ const pkg = (path: string) => fileURLToPath(new URL(`../packages/${path}`, impor
 export const demoAliases = {
   '@zipteams/embed-core/tabs': pkg('core/src/tabs.ts'),
   '@zipteams/embed-core/protocol': pkg('core/src/protocol.ts'),
+  '@zipteams/embed-core/internal': pkg('core/src/internal.ts'),
   '@zipteams/embed-core': pkg('core/src/index.ts'),
   '@zipteams/react/devtools': pkg('react/src/devtools.ts'),
   '@zipteams/react': pkg('react/src/index.ts'),

@@ -7,6 +7,7 @@ const ENTRIES = [
   '@zipteams/embed-core',
   '@zipteams/embed-core/protocol',
   '@zipteams/embed-core/tabs',
+  '@zipteams/embed-core/internal',
   '@zipteams/server',
   '@zipteams/server/node',
   '@zipteams/server/redis',

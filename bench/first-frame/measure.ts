@@ -28,6 +28,7 @@ async function bundleClient(): Promise<string> {
     jsx: 'automatic',
     define: { 'process.env.NODE_ENV': '"production"' },
     alias: {
+      '@zipteams/embed-core/internal': `${root}packages/core/src/internal.ts`,
       '@zipteams/embed-core': `${root}packages/core/src/index.ts`,
       '@zipteams/react': `${root}packages/react/src/index.ts`,
     },

@@ -23,6 +23,9 @@ const common = {
   legalComments: 'none',
   // Core from its sources, so the bundle never depends on core's build having run first.
   alias: {
+    '@zipteams/embed-core/internal': fileURLToPath(
+      new URL('../core/src/internal.ts', import.meta.url),
+    ),
     '@zipteams/embed-core': fileURLToPath(new URL('../core/src/index.ts', import.meta.url)),
   },
   logLevel: 'warning',

@@ -5,13 +5,14 @@ import {
   HttpError,
   RateLimitedError,
   TimeoutError,
-  browserWakeEvents,
   buildCallDetailsUrl,
   buildInsightsUrl,
-  decodeJwt,
-  devLog,
   fetchDashboardToken,
 } from '@zipteams/embed-core';
+// Not exported by the package: the browser checks of core's own parts.
+import { devLog } from './errors/dev-log.js';
+import { browserWakeEvents } from './timing/environment.js';
+import { decodeJwt } from './token/jwt.js';
 
 describe('embed-core in a real Chromium', () => {
   it('should fetch a token over real HTTP and decode its UTF-8 claims', async () => {

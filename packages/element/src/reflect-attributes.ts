@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL } from '@zipteams/embed-core';
+import { DEFAULT_APP_URL } from '@zipteams/embed-core';
 
 /**
  * Every attribute and the camelCase property that reflects it, read and written as the attribute:
@@ -31,7 +31,7 @@ export function reflectAttributes(prototype: HTMLElement): void {
       enumerable: true,
       get(this: HTMLElement) {
         const value = this.getAttribute(attribute);
-        if (property === 'baseUrl') return value ?? DEFAULT_BASE_URL;
+        if (property === 'baseUrl') return value ?? DEFAULT_APP_URL;
         if (property === 'shareAcrossTabs') return value !== 'false';
         if (property === 'loadTimeout') return Number(value) > 0 ? Number(value) : undefined;
         return value ?? undefined;

@@ -1,4 +1,5 @@
-import { FALLBACK_UI, describeError, embedCss, type EmbedSnapshot } from '@zipteams/embed-core';
+import { describeError, type EmbedSnapshot } from '@zipteams/embed-core';
+import { FALLBACK_UI, embedCss } from '@zipteams/embed-core/internal';
 
 // Core's sheet, as React's embed has it, plus the element's own: the loading UI fades in after
 // core's delay by CSS alone (so a fast load never flashes it), and `hidden` hides a fallback.

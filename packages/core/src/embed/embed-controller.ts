@@ -25,7 +25,7 @@ import {
   type CspViolation,
   type CspViolationSource,
 } from './csp-violations.js';
-import { DEFAULT_BASE_URL } from './embed-url.js';
+import { DEFAULT_APP_URL } from './embed-url.js';
 import { FrameBlockedError, FrameUnreachableError, type ZipteamsError } from '../errors/errors.js';
 import { createScheduler } from '../timing/refresh.js';
 import { backoffDelay, type RetryOptions } from '../timing/retry.js';
@@ -50,7 +50,7 @@ export interface EmbedControllerOptions {
   readonly origin?: string | undefined;
   /**
    * How a page counts as loaded. Default: `load` for the real platform's origin
-   * ({@link DEFAULT_BASE_URL}, which is not documented to post a ready message), `message` for any
+   * ({@link DEFAULT_APP_URL}, which is not documented to post a ready message), `message` for any
    * other (the mock platform posts it, so a refused frame is told from a loaded one).
    */
   readonly readySignal?: ReadySignal;
@@ -146,7 +146,7 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   const { origin, initial } = options;
   const loadTimeout = options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
   const rules: EmbedRules = {
-    readySignal: options.readySignal ?? (origin === DEFAULT_BASE_URL ? 'load' : 'message'),
+    readySignal: options.readySignal ?? (origin === DEFAULT_APP_URL ? 'load' : 'message'),
     loadTimeout,
     retryDelay: (failures) => backoffDelay(failures, options.retry),
   };

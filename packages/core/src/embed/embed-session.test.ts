@@ -1,7 +1,7 @@
 import { zipteamsJwt } from '@zipteams/test-utils';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmbedSession, type EmbedSessionOptions } from './embed-session.js';
-import { DEFAULT_BASE_URL } from './embed-url.js';
+import { DEFAULT_APP_URL } from './embed-url.js';
 import { HttpError, NetworkError } from '../errors/errors.js';
 import { inspectPage } from '../page-registry.js';
 import { createFakeBrowser } from '../test-utils/fake-tabs.js';
@@ -243,7 +243,7 @@ describe('createEmbedSession', () => {
   });
 
   it('should refuse at once to point the real platform at a localhost page, with no request', async () => {
-    const t = setup({ baseUrl: DEFAULT_BASE_URL }, { origin: 'http://localhost:3000' });
+    const t = setup({ baseUrl: DEFAULT_APP_URL }, { origin: 'http://localhost:3000' });
     await t.flush();
     expect(t.snap()).toMatchObject({ status: 'error', error: { code: 'frame_blocked' } });
     expect(t.src.state.calls).toBe(0);

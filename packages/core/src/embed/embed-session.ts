@@ -8,7 +8,7 @@ import {
 } from './embed-controller.js';
 import type { EmbedInput, EmbedStatus, ReadySignal } from './embed-transition.js';
 import type { CspViolationSource } from './csp-violations.js';
-import { DEFAULT_BASE_URL } from './embed-url.js';
+import { DEFAULT_APP_URL } from './embed-url.js';
 import {
   globalTimers,
   type Clock,
@@ -46,7 +46,7 @@ export interface EmbedSessionOptions {
   readonly shareAcrossTabs?: boolean | undefined;
   /** A server-minted token body, taken once per body (see `takeInitialToken`). */
   readonly initialToken?: unknown;
-  /** Origin (and path prefix) of the Zipteams pages. Default {@link DEFAULT_BASE_URL}. */
+  /** Origin (and path prefix) of the Zipteams pages. Default {@link DEFAULT_APP_URL}. */
   readonly baseUrl?: string | undefined;
   /** The page URL for a token; throws `InvalidArgumentError` for a bad id or theme. */
   readonly page: (token: string, baseUrl: string) => string;
@@ -276,7 +276,7 @@ export function createEmbedSession(
     update(next) {
       options = next;
       if (next.baseUrl !== baseUrl || !rules) {
-        baseUrl = next.baseUrl ?? DEFAULT_BASE_URL;
+        baseUrl = next.baseUrl ?? DEFAULT_APP_URL;
         origin = originOf(baseUrl);
         refusal = dom ? knownRefusal(baseUrl, dom.origin) : undefined;
       }

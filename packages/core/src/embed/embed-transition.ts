@@ -1,18 +1,11 @@
 import type { ZipteamsError } from '../errors/errors.js';
 import type { DashboardToken } from '../token/token.js';
-import { TokenStatus } from '../token/token-state.js';
+import type { EmbedStatus } from '../token/token-state.js';
+
+export { EmbedStatus } from '../token/token-state.js';
 
 /** How the embed knows that a Zipteams page has loaded. */
 export type ReadySignal = 'load' | 'message';
-
-/**
- * What an embed shows, as `data-state` on its root element: the token's status, except that a
- * blocked frame or a bad call id is an `error` and a page still loading keeps it `loading`.
- */
-export const EmbedStatus = TokenStatus;
-
-/** One of the {@link EmbedStatus} values. */
-export type EmbedStatus = TokenStatus;
 
 /** One iframe of an embed. */
 export interface EmbedFrame {
@@ -42,7 +35,7 @@ export interface EmbedInput {
   /** The token in `src`: its `expiresAt` is the frame's deadline. */
   readonly token?: DashboardToken | undefined;
   /** The token's status (see `tokenState`). Default `loading`. */
-  readonly tokenStatus?: TokenStatus;
+  readonly tokenStatus?: EmbedStatus;
   /** The token's error to report (see `tokenState`). */
   readonly tokenError?: ZipteamsError | undefined;
   /** An error known before any frame loads (a refusal, a bad call id): shown, nothing loads. */

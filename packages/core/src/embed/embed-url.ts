@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors/errors.js';
 
 /** Where the real Zipteams pages live. */
-export const DEFAULT_BASE_URL = 'https://app.zipteams.com';
+export const DEFAULT_APP_URL = 'https://app.zipteams.com';
 
 /** Colour scheme of the Insights Dashboard. */
 export type DashboardTheme = 'light' | 'dark';
@@ -10,7 +10,7 @@ export type DashboardTheme = 'light' | 'dark';
 export interface InsightsUrlOptions {
   /** The dashboard token (JWT). */
   readonly token: string;
-  /** Origin (optionally with a path prefix) of the Zipteams pages. Default {@link DEFAULT_BASE_URL}. */
+  /** Origin (optionally with a path prefix) of the Zipteams pages. Default {@link DEFAULT_APP_URL}. */
   readonly baseUrl?: string;
   /** `light` (the platform's default) or `dark`. */
   readonly theme?: DashboardTheme;
@@ -29,7 +29,7 @@ export interface CallDetailsUrlOptions {
 function base(baseUrl: string | undefined): string {
   let url: URL | undefined;
   try {
-    url = new URL(baseUrl ?? DEFAULT_BASE_URL);
+    url = new URL(baseUrl ?? DEFAULT_APP_URL);
   } catch {
     // Not a URL: refused below.
   }

@@ -1,5 +1,5 @@
 import { FrameBlockedError } from '../errors/errors.js';
-import { DEFAULT_BASE_URL } from './embed-url.js';
+import { DEFAULT_APP_URL } from './embed-url.js';
 
 // Replaced by bundlers; see dev-log.ts for the development-only pattern.
 declare const process: { env: { NODE_ENV?: string } };
@@ -15,11 +15,11 @@ export function originOf(url: string): string | undefined {
 
 /**
  * The refusal known before any frame loads: the real Zipteams pages (`baseUrl` on
- * {@link DEFAULT_BASE_URL}) refuse to render on a `localhost` or `http:` page. Returns the error
+ * {@link DEFAULT_APP_URL}) refuse to render on a `localhost` or `http:` page. Returns the error
  * to show (and no token need be requested), or undefined. `pageOrigin` is `location.origin`.
  */
 export function knownRefusal(baseUrl: string, pageOrigin: string): FrameBlockedError | undefined {
-  if (originOf(baseUrl) !== DEFAULT_BASE_URL) return undefined;
+  if (originOf(baseUrl) !== DEFAULT_APP_URL) return undefined;
   let page: URL;
   try {
     page = new URL(pageOrigin);

@@ -1,6 +1,6 @@
 import { AbortedError, HttpError } from '../errors/errors.js';
 import type { Clock, Timers } from '../timing/environment.js';
-import { DEFAULT_TIMEOUT_MS } from '../token/fetch-token.js';
+import { DEFAULT_TOKEN_TIMEOUT_MS } from '../token/fetch-token.js';
 import { decodeJwt } from '../token/jwt.js';
 import { TAB_CHANNEL_NAME } from '../page-registry.js';
 import { MAX_TOKEN_LIFETIME_MS } from '../protocol.js';
@@ -23,7 +23,7 @@ export function tabKit(clock: Clock, timers: Timers): TabKit {
     aborted: () => new AbortedError(),
     channel: TAB_CHANNEL_NAME,
     maxLifetimeMs: MAX_TOKEN_LIFETIME_MS,
-    timeoutMs: DEFAULT_TIMEOUT_MS,
+    timeoutMs: DEFAULT_TOKEN_TIMEOUT_MS,
     clock,
     timers,
   };

@@ -41,7 +41,7 @@ export interface TabKit {
   readonly channel: string;
   /** `MAX_TOKEN_LIFETIME_MS`. */
   readonly maxLifetimeMs: number;
-  /** The default request timeout (`DEFAULT_TIMEOUT_MS`): the default lock wait. */
+  /** The default request timeout (`DEFAULT_TOKEN_TIMEOUT_MS`): the default lock wait. */
   readonly timeoutMs: number;
   readonly clock: Clock;
   readonly timers: Timers;

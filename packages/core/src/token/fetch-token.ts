@@ -55,7 +55,7 @@ export interface FetchTokenOptions {
 }
 
 /** Default request timeout: 15 s. */
-export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_TOKEN_TIMEOUT_MS = 15_000;
 
 /** A parsed date, or undefined when it was not one. */
 const finiteOrUndefined = (ms: number) => (Number.isFinite(ms) ? ms : undefined);
@@ -125,7 +125,7 @@ export async function fetchDashboardToken(
 ): Promise<DashboardToken> {
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? globalTimers;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS;
   const parent = options.signal;
   if (parent?.aborted) throw new AbortedError();
 

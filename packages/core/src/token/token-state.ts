@@ -1,8 +1,13 @@
 import type { ZipteamsError } from '../errors/errors.js';
 import type { DashboardToken } from './token.js';
 
-/** The lifecycle state of a dashboard token, as a user would notice it. */
-export const TokenStatus = {
+/**
+ * The status of an embed (and of the token source that feeds it), as a user would notice it:
+ * `data-state` on the embed's root element, `onStatusChange`, the token store's status. An embed
+ * shows its token's status, except that a blocked frame or a bad call id is an `error` and a page
+ * still loading keeps it `loading`.
+ */
+export const EmbedStatus = {
   /** No token yet; the first request is under way. */
   Loading: 'loading',
   /** A valid token is in hand. */
@@ -15,8 +20,8 @@ export const TokenStatus = {
   Error: 'error',
 } as const;
 
-/** One of the {@link TokenStatus} values. */
-export type TokenStatus = (typeof TokenStatus)[keyof typeof TokenStatus];
+/** One of the {@link EmbedStatus} values. */
+export type EmbedStatus = (typeof EmbedStatus)[keyof typeof EmbedStatus];
 
 /** What {@link tokenState} decides from. */
 export interface TokenStateInput {
@@ -34,7 +39,7 @@ export interface TokenStateInput {
 
 /** What {@link tokenState} returns. */
 export interface TokenStateResult {
-  readonly status: TokenStatus;
+  readonly status: EmbedStatus;
   /** `data` may be shown: it exists and has not expired. */
   readonly valid: boolean;
   /** The error to report: the expiry once expired, else the last failure (also while valid). */
@@ -50,20 +55,20 @@ export interface TokenStateResult {
 export function tokenState(input: TokenStateInput): TokenStateResult {
   const { data, expired, error } = input;
   const valid = data !== undefined && !expired;
-  const status: TokenStatus = valid
+  const status: EmbedStatus = valid
     ? input.fetching
-      ? TokenStatus.Refreshing
-      : TokenStatus.Ready
+      ? EmbedStatus.Refreshing
+      : EmbedStatus.Ready
     : data
       ? error && !error.retryable
-        ? TokenStatus.Error
-        : TokenStatus.Expired
+        ? EmbedStatus.Error
+        : EmbedStatus.Expired
       : error
-        ? TokenStatus.Error
-        : TokenStatus.Loading;
+        ? EmbedStatus.Error
+        : EmbedStatus.Loading;
   return {
     status,
     valid,
-    error: status === TokenStatus.Expired ? input.expiredError : error,
+    error: status === EmbedStatus.Expired ? input.expiredError : error,
   };
 }

@@ -5,7 +5,7 @@ import type { RetryOptions } from '../timing/retry.js';
 import type { TabEnvironment } from '../tabs/tab-environment.js';
 import type { TokenSource } from './fetch-token.js';
 import type { TokenCache } from './token-cache.js';
-import type { TokenStatus } from './token-state.js';
+import type { EmbedStatus } from './token-state.js';
 import type { DashboardToken } from './token.js';
 
 /** Options of `createTokenStore`. */
@@ -36,7 +36,7 @@ export interface TokenStoreOptions {
 export interface TokenStoreSnapshot {
   /** The valid token, or undefined (also once it expired). */
   readonly token: DashboardToken | undefined;
-  readonly status: TokenStatus;
+  readonly status: EmbedStatus;
   /** The last failure; once expired a `TokenExpiredError` whose `cause` is that failure. */
   readonly error: ZipteamsError | undefined;
   /** When the valid token is due for refresh (local epoch ms), see `planRefresh`. */

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
-import { registerInspectable, type EmbedInspection } from '@zipteams/embed-core';
+import { registerInspectable, type EmbedInspection } from '@zipteams/embed-core/internal';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const embed = (status: string): EmbedInspection => ({

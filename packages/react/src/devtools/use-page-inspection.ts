@@ -4,7 +4,7 @@ import {
   watchPage,
   type EmbedInspection,
   type SourceInspection,
-} from '@zipteams/embed-core';
+} from '@zipteams/embed-core/internal';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 
 /** One row of the devtools: an embed or a token source, and its action. */

@@ -1,5 +1,6 @@
 'use client';
-import { describeError, type EmbedInspection, type SourceInspection } from '@zipteams/embed-core';
+import { describeError } from '@zipteams/embed-core';
+import type { EmbedInspection, SourceInspection } from '@zipteams/embed-core/internal';
 import { useState, type CSSProperties } from 'react';
 import { usePageInspection } from './use-page-inspection.js';
 

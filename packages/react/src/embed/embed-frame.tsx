@@ -1,12 +1,12 @@
 'use client';
 import {
   EmbedStatus,
-  FALLBACK_UI,
   createEmbedSession,
   type EmbedSession,
   type EmbedSessionOptions,
   type ReadySignal,
 } from '@zipteams/embed-core';
+import { FALLBACK_UI } from '@zipteams/embed-core/internal';
 import {
   forwardRef,
   useEffect,

@@ -1,5 +1,5 @@
 'use client';
-import { embedCss } from '@zipteams/embed-core';
+import { embedCss } from '@zipteams/embed-core/internal';
 import { useEffect, useLayoutEffect } from 'react';
 
 /** Core's embed sheet, for React's light DOM: the box and the default fallbacks. */

@@ -1,5 +1,6 @@
 'use client';
-import { FALLBACK_UI, type ZipteamsError } from '@zipteams/embed-core';
+import type { ZipteamsError } from '@zipteams/embed-core';
+import { FALLBACK_UI } from '@zipteams/embed-core/internal';
 import { describeError } from '../describe-error.js';
 import { useEmbedStyle } from './embed-style.js';
 

@@ -1,12 +1,11 @@
 'use client';
 import { queryOptions } from '@tanstack/react-query';
+import { InvalidArgumentError, fetchDashboardToken } from '@zipteams/embed-core';
 import {
-  InvalidArgumentError,
   createRetryPolicy,
-  fetchDashboardToken,
   resolveTokenSource,
   type ResolvedTokenSource,
-} from '@zipteams/embed-core';
+} from '@zipteams/embed-core/internal';
 import { TOKEN_QUERY_PREFIX } from './query-tokens.js';
 import type { DashboardTokenSourceOptions } from './use-dashboard-token.js';
 

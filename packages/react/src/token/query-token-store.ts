@@ -1,6 +1,10 @@
 'use client';
 import type { QueryClient } from '@tanstack/react-query';
-import { resolveTokenSource, sharedTokenStore, type TokenStore } from '@zipteams/embed-core';
+import {
+  resolveTokenSource,
+  sharedTokenStore,
+  type TokenStore,
+} from '@zipteams/embed-core/internal';
 import type { ZipteamsDefaults } from '../context.js';
 import { keyOf } from './dashboard-token-query.js';
 import { registerClientForSignOut } from './query-tokens.js';

@@ -1,6 +1,7 @@
 'use client';
 import type { QueryClient } from '@tanstack/react-query';
-import { registerTokenHolder, revokeToken, type DashboardToken } from '@zipteams/embed-core';
+import type { DashboardToken } from '@zipteams/embed-core';
+import { registerTokenHolder, revokeToken } from '@zipteams/embed-core/internal';
 
 /** The first parts of every dashboard-token query key (see `dashboardTokenQueryKey`). */
 export const TOKEN_QUERY_PREFIX = ['zipteams', 'dashboard-token'] as const;

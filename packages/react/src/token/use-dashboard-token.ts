@@ -1,16 +1,18 @@
 'use client';
 import {
-  TokenStatus,
-  resolveTokenSource,
-  takeInitialToken,
+  EmbedStatus,
   type DashboardToken,
   type InitialTokenBody,
   type RefreshMargin,
   type RetryOptions,
-  type TokenSourceOptions,
-  type TokenStoreSnapshot,
   type ZipteamsError,
 } from '@zipteams/embed-core';
+import {
+  resolveTokenSource,
+  takeInitialToken,
+  type TokenSourceOptions,
+  type TokenStoreSnapshot,
+} from '@zipteams/embed-core/internal';
 import { useCallback, useState, useSyncExternalStore } from 'react';
 import { useZipteamsContext } from '../context.js';
 import { queryTokenStore, withDefaults } from './query-token-store.js';
@@ -18,8 +20,15 @@ import { useStable } from '../use-stable.js';
 
 export { dashboardTokenQueryKey, dashboardTokenQueryOptions } from './dashboard-token-query.js';
 
-/** The lifecycle state of a dashboard token, as a user would notice it (from core). */
-export { TokenStatus };
+/**
+ * The hook's `status` values: the very object {@link EmbedStatus} is (from core), under the name
+ * the hook had first.
+ *
+ * @deprecated Use `EmbedStatus`: one name for one set of values. This alias goes in the next minor.
+ */
+export const TokenStatus = EmbedStatus;
+/** One of the {@link EmbedStatus} values. @deprecated Use `EmbedStatus`. */
+export type TokenStatus = EmbedStatus;
 
 /**
  * Where the hook gets tokens: a `tokenUrl` on your backend (with optional `tokenRequestInit`), or
@@ -65,7 +74,7 @@ export interface DashboardTokenState {
   readonly expiresAt: number | undefined;
   /** When the next refresh is planned (local epoch ms). */
   readonly refreshAt: number | undefined;
-  readonly status: TokenStatus;
+  readonly status: EmbedStatus;
   /**
    * The last failure, typed; also set while a valid token keeps serving. Once expired, a
    * {@link TokenExpiredError} whose `cause` is the last failure.
@@ -116,7 +125,7 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
     ? snapshot
     : {
         token: undefined,
-        status: sourceError ? TokenStatus.Error : snapshot.status,
+        status: sourceError ? EmbedStatus.Error : snapshot.status,
         error: sourceError,
       };
   return {

@@ -1,4 +1,4 @@
-import { redactTokens } from '@zipteams/embed-core';
+import { redactTokens } from '@zipteams/embed-core/internal';
 
 /** Where the handler reports problems. `console` fits; so does a thin wrapper over pino etc. */
 export interface TokenHandlerLogger {

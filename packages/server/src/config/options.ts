@@ -6,7 +6,7 @@ import type { TokenHandlerLogger } from './logger.js';
 import type { Timers } from './timers.js';
 
 /** Default of each of the handler's time limits (`timeoutMs`), in ms. */
-export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_HANDLER_TIMEOUT_MS = 10_000;
 /** Longest wait for one cache operation; a slower store counts as a miss (or a lost write). */
 export const CACHE_TIMEOUT_MS = 1_000;
 /** The largest delay a timer can take (2^31 - 1 ms, about 24.8 days). */

@@ -3,7 +3,7 @@ import { processClock } from './clock.js';
 import { TokenHandlerConfigError } from '../errors.js';
 import { createLogger } from './logger.js';
 import type { Log } from './logger.js';
-import { CACHE_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, MAX_TIMER_MS } from './options.js';
+import { CACHE_TIMEOUT_MS, DEFAULT_HANDLER_TIMEOUT_MS, MAX_TIMER_MS } from './options.js';
 import type { TokenHandlerOptions } from './options.js';
 import { createMemoryCache } from '../supply/memory-cache.js';
 import type { ResolveTenant } from '../handler/resolve-tenant.js';
@@ -11,7 +11,7 @@ import { readUpstreamLimit } from '../budget/upstream-budget.js';
 import type { UpstreamLimit } from '../budget/upstream-budget.js';
 import { systemTimers } from './timers.js';
 import type { Timers } from './timers.js';
-import { DEFAULT_BASE_URL, TOKEN_PATH } from '../upstream/request-upstream-token.js';
+import { DEFAULT_API_URL, TOKEN_PATH } from '../upstream/request-upstream-token.js';
 import type { FetchLike } from '../upstream/request-upstream-token.js';
 
 /** The checked options, as the pipeline's steps use them. */
@@ -65,9 +65,9 @@ export function readConfig(options: TokenHandlerOptions): Config {
   }
   const log = createLogger(logger, [apiKey, apiSecret]);
 
-  const url = tokenUrl(options.baseUrl ?? DEFAULT_BASE_URL, fail, log);
+  const url = tokenUrl(options.baseUrl ?? DEFAULT_API_URL, fail, log);
 
-  const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, fail);
+  const timeoutMs = duration('timeoutMs', options.timeoutMs, DEFAULT_HANDLER_TIMEOUT_MS, fail);
   const limits = {
     resolveTenantTimeoutMs: duration(
       'resolveTenantTimeoutMs',

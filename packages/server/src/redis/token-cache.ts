@@ -2,7 +2,7 @@ import { isCachedToken } from '../supply/token-cache.js';
 import type { CachedToken, TokenCache, TokenCacheContext } from '../supply/token-cache.js';
 import { TokenHandlerConfigError } from '../errors.js';
 import { processClock } from '../config/clock.js';
-import { DEFAULT_TIMEOUT_MS } from '../config/options.js';
+import { DEFAULT_HANDLER_TIMEOUT_MS } from '../config/options.js';
 import { createLogger } from '../config/logger.js';
 import type { Log, TokenHandlerLogger } from '../config/logger.js';
 import { systemTimers } from '../config/timers.js';
@@ -69,7 +69,7 @@ export interface RedisTokenCache extends TokenCache {
 /** What a live lock holder may take beyond its budget wait and upstream call (store writes). */
 const LOCK_WAIT_SLACK_MS = 5_000;
 /** `lockWaitMs` before a handler attaches the cache: its default limits (10 s each) + slack. */
-const DEFAULT_LOCK_WAIT_MS = 2 * DEFAULT_TIMEOUT_MS + LOCK_WAIT_SLACK_MS;
+const DEFAULT_LOCK_WAIT_MS = 2 * DEFAULT_HANDLER_TIMEOUT_MS + LOCK_WAIT_SLACK_MS;
 
 /** What the cache runs on: the handler's when attached, else its own defaults. */
 interface Host {

@@ -23,6 +23,7 @@ function findRoot(): string {
 const root = findRoot();
 const sources: Record<string, string> = {
   '@zipteams/embed-core/protocol': 'packages/core/src/protocol.ts',
+  '@zipteams/embed-core/internal': 'packages/core/src/internal.ts',
   '@zipteams/embed-core': 'packages/core/src/index.ts',
 };
 

@@ -1,4 +1,5 @@
-import { createDashboardToken, isZipteamsError } from '@zipteams/embed-core';
+import { isZipteamsError } from '@zipteams/embed-core';
+import { createDashboardToken } from '@zipteams/embed-core/internal';
 import { BadUpstreamResponseError } from '../errors.js';
 import type { Tenant } from '../handler/tenant.js';
 

@@ -16,7 +16,7 @@ import type { Tenant } from '../handler/tenant.js';
 import { parseTokenEnvelope } from './parse-token-envelope.js';
 import type { UpstreamToken } from './parse-token-envelope.js';
 
-export const DEFAULT_BASE_URL = 'https://api.zipteams.com';
+export const DEFAULT_API_URL = 'https://api.zipteams.com';
 export const TOKEN_PATH = '/api/v1/partner/dashboard/auth/token';
 /**
  * The `fetch` the handler calls Zipteams with. `init.cache` is always `'no-store'`; it is named
