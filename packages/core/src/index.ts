@@ -40,7 +40,8 @@ export type {
   TokenSource,
   FetchTokenOptions,
 } from './token/fetch-token.js';
-export type { DashboardToken } from './token/token.js';
+export type { TokenSourceOptions } from './token/token-key.js';
+export type { DashboardToken, TokenPayload } from './token/token.js';
 export type { JwtClaims } from './token/jwt.js';
 export type { InitialTokenBody } from './token/initial-token.js';
 export type { TokenCache } from './token/token-cache.js';

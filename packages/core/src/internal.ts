@@ -14,7 +14,7 @@ export { sharedTokenStore } from './token/shared-token-store.js';
 export type { TokenStore, TokenStoreOptions, TokenStoreSnapshot } from './token/token-store.js';
 export { takeInitialToken } from './token/take-initial-token.js';
 export { resolveTokenSource } from './token/token-key.js';
-export type { TokenSourceOptions, ResolvedTokenSource } from './token/token-key.js';
+export type { ResolvedTokenSource } from './token/token-key.js';
 export { createRetryPolicy } from './timing/retry.js';
 export type { RetryPolicy } from './timing/retry.js';
 

@@ -17,6 +17,15 @@ export { ASK_WAIT_MS } from './tabs/tab-share.js';
 export { browserTabEnvironment } from './tabs/tab-environment.js';
 export { toSharedRecord, hashTokenKey } from './tabs/shared-record.js';
 export { forgetLegacyRecords } from './tabs/tab-sign-out.js';
+export type {
+  TabTokenShareOptions,
+  AcquireContext,
+  TabShareEvent,
+  TabTokenShare,
+} from './tabs/tab-share.js';
+export type { SharedTokenRecord } from './tabs/shared-record.js';
+export type { TabEnvironment, TabLocks, TabChannel } from './tabs/tab-environment.js';
+export type { DashboardToken } from './token/token.js';
 
 /**
  * Shares the rotations of one token source between the live, same-origin tabs that hold a token

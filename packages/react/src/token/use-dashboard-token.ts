@@ -5,12 +5,12 @@ import {
   type InitialTokenBody,
   type RefreshMargin,
   type RetryOptions,
+  type TokenSourceOptions,
   type ZipteamsError,
 } from '@zipteams/embed-core';
 import {
   resolveTokenSource,
   takeInitialToken,
-  type TokenSourceOptions,
   type TokenStoreSnapshot,
 } from '@zipteams/embed-core/internal';
 import { useCallback, useState, useSyncExternalStore } from 'react';
