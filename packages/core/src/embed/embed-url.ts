@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../errors/errors.js';
+import { InvalidArgumentError, details } from '../errors/errors.js';
 
 /** Where the real Zipteams pages live. */
 export const DEFAULT_APP_URL = 'https://app.zipteams.com';
@@ -34,10 +34,10 @@ function base(baseUrl: string | undefined): string {
     // Not a URL: refused below.
   }
   if (!url || !/^https?:$/.test(url.protocol)) {
-    throw new InvalidArgumentError('baseUrl', 'expected an absolute http(s) URL.');
+    throw new InvalidArgumentError('baseUrl', details('absolute'));
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new InvalidArgumentError('baseUrl', 'must not hold credentials, a query or a fragment.');
+    throw new InvalidArgumentError('baseUrl', details('bare'));
   }
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
@@ -46,13 +46,13 @@ function encode(value: string, argument: string): string {
   try {
     return encodeURIComponent(value);
   } catch {
-    throw new InvalidArgumentError(argument, 'is not well-formed Unicode.');
+    throw new InvalidArgumentError(argument, details('unicode'));
   }
 }
 
 function requireText(value: unknown, argument: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidArgumentError(argument, 'expected a non-empty string.');
+    throw new InvalidArgumentError(argument, details('text'));
   }
   return value;
 }
@@ -60,7 +60,7 @@ function requireText(value: unknown, argument: string): string {
 /** Encodes a value as one path segment; `.` and `..` are refused (a browser would resolve them). */
 function segment(value: string, argument: string): string {
   if (value === '.' || value === '..') {
-    throw new InvalidArgumentError(argument, 'cannot be "." or "..".');
+    throw new InvalidArgumentError(argument, details('dots'));
   }
   return encode(value, argument);
 }
@@ -77,7 +77,7 @@ export function buildInsightsUrl(options: InsightsUrlOptions): string {
   let url = `${base(options.baseUrl)}/view-insights?token=${encode(token, 'token')}`;
   if (options.theme !== undefined) {
     if (options.theme !== 'light' && options.theme !== 'dark') {
-      throw new InvalidArgumentError('theme', 'expected "light" or "dark".');
+      throw new InvalidArgumentError('theme', details('theme'));
     }
     url += `&theme=${options.theme}`;
   }

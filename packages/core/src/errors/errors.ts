@@ -49,6 +49,55 @@ abstract class KitError extends ZipteamsError {
   }
 }
 
+// Replaced by bundlers; see dev-log.ts for the development-only pattern.
+declare const process: { env: { NODE_ENV?: string } };
+
+/**
+ * The words of a message that only a developer needs, named by `key`, each `%` replaced by the
+ * next of `args`: development builds only (see dev-log.ts), '' in production builds and on pages
+ * without a bundler. A production message names the cause (code, reason, argument) without them.
+ */
+export function details(key: string, ...args: string[]): string {
+  try {
+    if (process.env.NODE_ENV !== 'production') {
+      const texts: Partial<Record<string, string>> = {
+        expired: '; check the backend cache and its clock',
+        parts: 'expected three dot-separated parts.',
+        payload: 'the JWT payload is not a base64url JSON object.',
+        claim: 'the JWT\'s "%" claim is not a %.',
+        noToken: '% has no "token" string.',
+        notJwt: 'the "token" in % is not a JWT.',
+        shape: 'expected a JWT, { token } or the Zipteams envelope.',
+        envelope: 'the Zipteams envelope is not a success.',
+        expiresIn: '"expiresIn" is not a number of seconds.',
+        expiresAt: '"expiresAt" is not an ISO date or epoch ms.',
+        empty: 'the response body is empty.',
+        html: 'the response is HTML (a login or 404 page?).',
+        json: 'the response is not valid JSON.',
+        expBeforeIat: 'the JWT\'s "exp" is before its "iat".',
+        headers: 'not a valid set of HTTP headers.',
+        relative:
+          'a path-relative URL ("token", "./token") needs a page to resolve against; use a root-relative ("/api/zipteams/token") or absolute URL.',
+        tokenKey: ', so two sources never share a token',
+        noSource: ': set tokenUrl, or fetchToken with tokenKey.',
+        absolute: 'expected an absolute http(s) URL.',
+        bare: 'must not hold credentials, a query or a fragment.',
+        unicode: 'is not well-formed Unicode.',
+        text: 'expected a non-empty string.',
+        dots: 'cannot be "." or "..".',
+        theme: 'expected "light" or "dark".',
+      };
+      return args.reduce((text, arg) => text.replace('%', arg), texts[key] ?? '');
+    }
+  } catch {
+    // No bundler and no `process`: the short message.
+  }
+  return '';
+}
+
+/** `: message` after a message's cause, or the closing full stop when there is none. */
+const tail = (message: string) => (message ? `: ${message}` : '.');
+
 /** The token endpoint could not be reached (DNS, refused connection, CORS, offline). */
 export class NetworkError extends KitError {
   declare readonly code: typeof ErrorCode.Network;
@@ -128,7 +177,7 @@ export class BadResponseError extends KitError {
   /** What exactly was wrong. */
   declare readonly reason: BadResponseReason;
   constructor(reason: BadResponseReason, message: string, options?: { cause?: unknown }) {
-    super('bad_response', false, `Bad token response (${reason}): ${message}`, options);
+    super('bad_response', false, `Bad token response (${reason})${tail(message)}`, options);
     this.reason = reason;
   }
 }
@@ -138,11 +187,7 @@ export class ExpiredOnArrivalError extends KitError {
   declare readonly code: typeof ErrorCode.ExpiredOnArrival;
   declare readonly retryable: false;
   constructor() {
-    super(
-      'expired_on_arrival',
-      false,
-      'Got a token that is already expired; check the backend cache and its clock.',
-    );
+    super('expired_on_arrival', false, `Got a token that is already expired${details('expired')}.`);
   }
 }
 
@@ -162,7 +207,7 @@ export class InvalidArgumentError extends KitError {
   /** The name of the offending argument. */
   declare readonly argument: string;
   constructor(argument: string, message: string) {
-    super('invalid_argument', false, `Invalid ${argument}: ${message}`);
+    super('invalid_argument', false, `Invalid ${argument}${tail(message)}`);
     this.argument = argument;
   }
 }
@@ -178,9 +223,6 @@ export class TokenExpiredError extends KitError {
     super('token_expired', true, 'Token expired before a new one arrived.', options);
   }
 }
-
-// Replaced by bundlers; see dev-log.ts for the development-only pattern.
-declare const process: { env: { NODE_ENV?: string } };
 
 /** Milliseconds as seconds for a message: whole seconds, or one decimal (1500 → "1.5"). */
 function formatSeconds(ms: number): string {

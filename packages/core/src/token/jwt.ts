@@ -1,4 +1,4 @@
-import { BadResponseError } from '../errors/errors.js';
+import { BadResponseError, details } from '../errors/errors.js';
 
 /** The claims the kit reads from a Zipteams dashboard token. Unknown claims are kept. */
 export interface JwtClaims {
@@ -36,25 +36,18 @@ export function decodeBase64Url(segment: string): string {
 export function decodeJwt(token: string): JwtClaims {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[0] || !parts[1]) {
-    throw new BadResponseError('not_a_jwt', 'expected three dot-separated parts.');
+    throw new BadResponseError('not_a_jwt', details('parts'));
   }
   let payload: unknown;
   try {
     payload = JSON.parse(decodeBase64Url(parts[1]));
   } catch (cause) {
-    throw new BadResponseError(
-      'bad_jwt_payload',
-      'the JWT payload is not a base64url JSON object.',
-      {
-        cause: cause instanceof Error ? new Error(cause.name) : undefined,
-      },
-    );
+    throw new BadResponseError('bad_jwt_payload', details('payload'), {
+      cause: cause instanceof Error ? new Error(cause.name) : undefined,
+    });
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new BadResponseError(
-      'bad_jwt_payload',
-      'the JWT payload is not a base64url JSON object.',
-    );
+    throw new BadResponseError('bad_jwt_payload', details('payload'));
   }
   const record = payload as Record<string, unknown>;
   for (const name of ['exp', 'iat', 'tenantId', 'subTenantId']) {
@@ -65,7 +58,7 @@ export function decodeJwt(token: string): JwtClaims {
       value !== undefined &&
       (type === 'number' ? !Number.isFinite(value) : typeof value !== 'string')
     ) {
-      throw new BadResponseError('invalid_claims', `the JWT's "${name}" claim is not a ${type}.`);
+      throw new BadResponseError('invalid_claims', details('claim', name, type));
     }
   }
   return record;

@@ -1,8 +1,5 @@
-import { InvalidArgumentError } from '../errors/errors.js';
+import { InvalidArgumentError, details } from '../errors/errors.js';
 import type { TokenSource, TokenUrlSource } from './fetch-token.js';
-
-// Replaced by bundlers; see dev-log.ts for the development-only pattern.
-declare const process: { env: { NODE_ENV?: string } };
 
 /** A token URL on the partner's backend as the source (see {@link TokenSourceOptions}). */
 interface TokenUrlOptions {
@@ -52,7 +49,7 @@ export function normalizeHeaders(headers: HeadersInit | undefined): [string, str
     // The Fetch standard's Headers lower-cases names, combines repeats and iterates sorted.
     return [...new Headers(headers)];
   } catch {
-    throw new InvalidArgumentError('tokenRequestInit.headers', 'not a valid set of HTTP headers.');
+    throw new InvalidArgumentError('tokenRequestInit.headers', details('headers'));
   }
 }
 
@@ -85,10 +82,7 @@ function resolveTokenUrl(tokenUrl: string): string {
       ? document.baseURI
       : undefined;
   if (!base) {
-    throw new InvalidArgumentError(
-      'tokenUrl',
-      'a path-relative URL ("token", "./token") needs a page to resolve against; use a root-relative ("/api/zipteams/token") or absolute URL.',
-    );
+    throw new InvalidArgumentError('tokenUrl', details('relative'));
   }
   return new URL(tokenUrl, base).href;
 }
@@ -110,16 +104,9 @@ export function resolveTokenSource(options: {
   try {
     if (fetchToken) {
       if (!tokenKey) {
-        let why = '';
-        try {
-          // The reason is the developer's: left out of production bundles.
-          if (process.env.NODE_ENV !== 'production') why = ', so two sources never share a token';
-        } catch {
-          // No bundler: the short message.
-        }
         throw new InvalidArgumentError(
           'tokenKey',
-          `a fetchToken source needs a tokenKey naming it${why}.`,
+          `a fetchToken source needs a tokenKey naming it${details('tokenKey')}.`,
         );
       }
       return { key: ['fetchToken', tokenKey], source: { fetchToken } };

@@ -1,4 +1,4 @@
-import { BadResponseError, ExpiredOnArrivalError } from '../errors/errors.js';
+import { BadResponseError, ExpiredOnArrivalError, details } from '../errors/errors.js';
 import { decodeJwt, type JwtClaims } from './jwt.js';
 
 import { MAX_TOKEN_LIFETIME_MS } from '../protocol.js';
@@ -42,9 +42,9 @@ const JWT_SHAPE = /^[\w-]+=*\.[\w-]+=*\.[\w-]*=*$/;
 
 function tokenFrom(value: unknown, where: string): string {
   const token = typeof value === 'string' ? value.trim() : '';
-  if (!token) throw new BadResponseError('no_token', `${where} has no "token" string.`);
+  if (!token) throw new BadResponseError('no_token', details('noToken', where));
   if (!JWT_SHAPE.test(token)) {
-    throw new BadResponseError('not_a_jwt', `the "token" in ${where} is not a JWT.`);
+    throw new BadResponseError('not_a_jwt', details('notJwt', where));
   }
   return token;
 }
@@ -57,30 +57,27 @@ function tokenFrom(value: unknown, where: string): string {
 export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse {
   if (typeof payload === 'string') return { token: tokenFrom(payload, 'the response') };
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new BadResponseError(
-      'unsupported_shape',
-      'expected a JWT, { token } or the Zipteams envelope.',
-    );
+    throw new BadResponseError('unsupported_shape', details('shape'));
   }
   const record = payload as Record<string, unknown>;
   if ('data' in record && typeof record.data === 'object' && record.data !== null) {
     if (record.code !== undefined && record.code !== 'RESPONSE_SUCCESS') {
-      throw new BadResponseError('unsupported_shape', 'the Zipteams envelope is not a success.');
+      throw new BadResponseError('unsupported_shape', details('envelope'));
     }
     return { token: tokenFrom((record.data as Record<string, unknown>).token, 'data') };
   }
   if (!('token' in record)) {
-    throw new BadResponseError('no_token', 'the JSON response has no "token" string.');
+    throw new BadResponseError('no_token', details('noToken', 'the JSON response'));
   }
   const { expiresIn } = record;
   const expiresAt =
     typeof record.expiresAt === 'string' ? Date.parse(record.expiresAt) : record.expiresAt;
   // Number.isFinite is false for anything that is not a finite number.
   if (expiresIn != null && !Number.isFinite(expiresIn)) {
-    throw new BadResponseError('invalid_expiry', '"expiresIn" is not a number of seconds.');
+    throw new BadResponseError('invalid_expiry', details('expiresIn'));
   }
   if (expiresAt != null && !Number.isFinite(expiresAt)) {
-    throw new BadResponseError('invalid_expiry', '"expiresAt" is not an ISO date or epoch ms.');
+    throw new BadResponseError('invalid_expiry', details('expiresAt'));
   }
   const result: { token: string; expiresIn?: number; expiresAt?: number } = {
     token: tokenFrom(record.token, 'the JSON response'),
@@ -97,16 +94,16 @@ export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse
  */
 export function parseTokenResponseText(text: string): NormalizedTokenResponse {
   const body = text.trim();
-  if (!body) throw new BadResponseError('empty_body', 'the response body is empty.');
+  if (!body) throw new BadResponseError('empty_body', details('empty'));
   if (body[0] === '<') {
-    throw new BadResponseError('html_body', 'the response is HTML (a login or 404 page?).');
+    throw new BadResponseError('html_body', details('html'));
   }
   if (/^[[{"]/.test(body)) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
-      throw new BadResponseError('unsupported_shape', 'the response is not valid JSON.');
+      throw new BadResponseError('unsupported_shape', details('json'));
     }
     return normalizeTokenPayload(parsed);
   }
@@ -146,7 +143,7 @@ export function createDashboardToken(
     lifetimeMs = response.expiresAt - senderNow;
   } else if (claims.exp !== undefined && claims.iat !== undefined) {
     if (claims.exp < claims.iat) {
-      throw new BadResponseError('invalid_claims', 'the JWT\'s "exp" is before its "iat".');
+      throw new BadResponseError('invalid_claims', details('expBeforeIat'));
     }
     lifetimeMs = (claims.exp - claims.iat) * 1000;
     if (serverNow !== undefined) lifetimeMs = Math.min(lifetimeMs, claims.exp * 1000 - serverNow);
