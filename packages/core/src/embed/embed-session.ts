@@ -15,7 +15,7 @@ import {
   type Timers,
   type WakeEventSource,
 } from '../timing/environment.js';
-import { InvalidArgumentError, type ZipteamsError } from '../errors/errors.js';
+import { InvalidArgumentError, details, type ZipteamsError } from '../errors/errors.js';
 import type { TokenFunctionSource, TokenUrlSource } from '../token/fetch-token.js';
 import { readInitialToken } from '../token/initial-token.js';
 import { knownRefusal, originOf } from './known-refusal.js';
@@ -244,7 +244,7 @@ export function createEmbedSession(
     grace = timers.setTimeout(() => {
       noSource = new InvalidArgumentError(
         options.sourceName ?? 'tokenUrl',
-        'no token source: set tokenUrl, or fetchToken with tokenKey.',
+        `no token source${details('noSource') || '.'}`,
       );
       sync();
     }, 0);
