@@ -86,6 +86,9 @@ export function details(key: string, ...args: string[]): string {
         text: 'expected a non-empty string.',
         dots: 'cannot be "." or "..".',
         theme: 'expected "light" or "dark".',
+        noExpiresIn: 'no "expiresIn"',
+        noLife: 'no life left since the page was requested',
+        signedOut: 'dropped by the sign-out call',
       };
       return args.reduce((text, arg) => text.replace('%', arg), texts[key] ?? '');
     }

@@ -1,3 +1,4 @@
+import { details } from '../errors/errors.js';
 import { systemClock } from '../timing/environment.js';
 import { decodeJwt } from './jwt.js';
 import { isRevokedToken } from '../page-registry.js';
@@ -46,7 +47,7 @@ export type InitialTokenResult =
 const rejected = (reason: InitialTokenRejection, message: string): InitialTokenResult => ({
   ok: false,
   reason,
-  message: `Ignored initialToken (${reason}): ${message}; fetching one instead.`,
+  message: `Ignored initialToken (${reason})${message && `: ${message}`}; fetching one instead.`,
 });
 
 /**
@@ -68,7 +69,7 @@ export function readInitialToken(body: unknown, context: InitialTokenContext): I
   } catch (error) {
     return rejected('malformed', (error as Error).message);
   }
-  if (expiresIn === undefined) return rejected('malformed', 'no "expiresIn"');
+  if (expiresIn === undefined) return rejected('malformed', details('noExpiresIn'));
   let lifetimeMs = Math.min(expiresIn * 1000, MAX_TOKEN_LIFETIME_MS);
   if (claims.exp !== undefined && claims.iat !== undefined) {
     lifetimeMs = Math.min(lifetimeMs, (claims.exp - claims.iat) * 1000);
@@ -76,11 +77,11 @@ export function readInitialToken(body: unknown, context: InitialTokenContext): I
   const receivedAt = context.now - Math.max(context.ageBoundMs, 0);
   const expiresAt = receivedAt + lifetimeMs;
   if (!(expiresAt > context.now)) {
-    return rejected('expired', 'no life left since the page was requested');
+    return rejected('expired', details('noLife'));
   }
   // A token for another tenant than one held is still taken: the server's answer for this
   // request is the session the page is in now (e.g. after a sign-in without a reload).
-  if (context.isRevoked?.(token)) return rejected('revoked', 'dropped by the sign-out call');
+  if (context.isRevoked?.(token)) return rejected('revoked', details('signedOut'));
   return { ok: true, token: { token, claims, receivedAt, lifetimeMs, expiresAt } };
 }
 
