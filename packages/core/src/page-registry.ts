@@ -1,4 +1,5 @@
 import type { ZipteamsError } from './errors/errors.js';
+import { viewOf, type Listed } from './inspection.js';
 import { loadTabs } from './tabs/load-tabs.js';
 
 /**
@@ -29,8 +30,13 @@ export interface PageRegistry {
   page?: string;
   /** Things that happen once per page, whichever copy of the kit sees them first. */
   once?: Set<string>;
-  /** Every embed and token source on the page, for the devtools (see {@link inspectPage}). */
+  /** Embeds and token sources listed with {@link registerInspectable}, for the devtools. */
   inspectables?: Set<Inspectable>;
+  /**
+   * Core's own embeds and token sources, listed as they are (see {@link listInspectable}): the
+   * devtools' copy of core words them when it looks ({@link inspectPage}).
+   */
+  listed?: Set<Listed>;
   /** Listeners of {@link watchPage}: the devtools, when open. */
   watchers?: Set<() => void>;
   /** A {@link notifyPage} is scheduled. */
@@ -87,7 +93,19 @@ export interface Inspectable {
  * removes it. Cheap: nothing is computed until the devtools look.
  */
 export function registerInspectable(item: Inspectable): () => void {
-  const items = (registry().inspectables ??= new Set());
+  return list((registry().inspectables ??= new Set()), item);
+}
+
+/**
+ * Lists one of core's own embeds or token sources for the devtools: its state as it is (a few
+ * references, read when they look), so the words of the devtools' views (`inspection.ts`) are
+ * bundled with the devtools, never with the page. Returns the function that removes it.
+ */
+export function listInspectable(item: Listed): () => void {
+  return list((registry().listed ??= new Set()), item);
+}
+
+function list<T>(items: Set<T>, item: T): () => void {
   items.add(item);
   notifyPage();
   return () => {
@@ -112,7 +130,8 @@ export function notifyPage(): void {
 
 /** Every embed and token source of the page (every copy of the kit), for the devtools. */
 export function inspectPage(): readonly Inspectable[] {
-  return [...(registry().inspectables ?? [])];
+  const found = registry();
+  return [...(found.inspectables ?? []), ...[...(found.listed ?? [])].map(viewOf)];
 }
 
 /** Calls `onChange` whenever an embed or source of the page changes; returns the unsubscribe. */

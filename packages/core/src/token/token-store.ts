@@ -10,13 +10,8 @@ import { fetchDashboardToken } from './fetch-token.js';
 import { createScheduler, planRefresh } from '../timing/refresh.js';
 import { createRetryPolicy, withRetry } from '../timing/retry.js';
 import { initialTokenWins } from './initial-token.js';
-import {
-  notifyPage,
-  registerInspectable,
-  registerTokenHolder,
-  revokeToken,
-  type SourceInspection,
-} from '../page-registry.js';
+import { listInspectable, notifyPage, registerTokenHolder, revokeToken } from '../page-registry.js';
+import type { Listed, Via } from '../inspection.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from '../tabs/shared-token.js';
 import { loadTabs } from '../tabs/load-tabs.js';
 import { tabKit } from '../tabs/tab-kit.js';
@@ -76,33 +71,13 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   };
 
   // For the devtools: how this tab got its token, and how many came after the first.
-  let via: SourceInspection['via'];
+  let via: Via;
   let taken = 0;
   let fetchedHere: DashboardToken | undefined;
   let unlist: (() => void) | undefined;
-  const inspectable = {
-    inspect: (): SourceInspection => {
-      const { status, token } = store.getSnapshot();
-      const { source } = options;
-      let name: string;
-      if ('tokenUrl' in source) {
-        const url = new URL(source.tokenUrl, 'http://relative.invalid');
-        name = url.origin === 'http://relative.invalid' ? url.pathname : url.origin + url.pathname;
-      } else name = `fetchToken ${JSON.stringify(options.key)}`;
-      return {
-        kind: 'source',
-        source: name,
-        status,
-        tenantId: token?.claims.tenantId,
-        subTenantId: token?.claims.subTenantId,
-        receivedAt: token?.receivedAt,
-        expiresAt: token?.expiresAt,
-        refreshAt: token && planRefresh(token, margin),
-        refreshes: Math.max(taken - 1, 0),
-        via: token && via,
-        error,
-      };
-    },
+  // What the devtools read when they look (worded by `inspection.ts`, never bundled here).
+  const listed: Listed = {
+    source: () => [options, store.getSnapshot(), via, taken, error],
     act: () => void run(),
   };
 
@@ -125,7 +100,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     }
   };
 
-  const accept = (token: DashboardToken, how?: SourceInspection['via']) => {
+  const accept = (token: DashboardToken, how?: Via) => {
     via = how ?? (token === fetchedHere ? 'fetched' : 'adopted');
     taken++;
     error = undefined;
@@ -258,7 +233,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
 
   const start = () => {
     stopCache ??= cache.subscribe(onCache);
-    unlist ??= registerInspectable(inspectable);
+    unlist ??= listInspectable(listed);
     if (share) stopShare ??= share.subscribe(onTabs);
     else {
       tabsLoading ??= loadTabs(tabs)?.then((module) => {
