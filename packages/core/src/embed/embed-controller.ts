@@ -1,5 +1,6 @@
 import { devLog, safeCall } from '../errors/dev-log.js';
-import { firstOnPage, notifyPage, registerInspectable } from '../page-registry.js';
+import { firstOnPage, listInspectable, notifyPage } from '../page-registry.js';
+import type { Listed } from '../inspection.js';
 import { timingMark, timingMeasure, timingNow } from '../timing/user-timing.js';
 import {
   embedStatus,
@@ -169,23 +170,9 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
   let probeBlocked = false;
   const timers = options.timers ?? globalTimers;
   const watch = options.violations ?? browserCspViolations;
-  // What the devtools see (computed only when they look): never a token or a page URL.
-  const inspectable = {
-    inspect: () => {
-      const claims = state.input.token?.claims;
-      const frames = (['active', 'pending'] as const).flatMap((role) => {
-        const frame = state[role];
-        return frame ? [{ id: frame.id, role, ready: frame.ready, timedOut: frame.timedOut }] : [];
-      });
-      return {
-        kind: 'embed' as const,
-        status: current().status,
-        tenantId: claims?.tenantId,
-        subTenantId: claims?.subTenantId,
-        frames,
-        errors: [...errors],
-      };
-    },
+  // What the devtools read when they look (worded by `inspection.ts`, never bundled here).
+  const listed: Listed = {
+    embed: () => [current(), errors],
     act: () => dispatch({ type: 'retry' }),
   };
   const scheduler = createScheduler({
@@ -335,7 +322,7 @@ export function createEmbedController(options: EmbedControllerOptions = {}): Emb
     subscribe(listener) {
       if (disposed) return () => {};
       listeners.add(listener);
-      unlist ??= registerInspectable(inspectable);
+      unlist ??= listInspectable(listed);
       unwatch ??= watch(onViolation);
       // The clock may have moved while nobody listened (a remount, a slept tab).
       if (listeners.size === 1) dispatch({ type: 'tick' });
