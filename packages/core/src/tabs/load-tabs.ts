@@ -2,6 +2,8 @@ import { clearPageTokens, openTabChannel, pageName, pageRegistry } from '../page
 import type { TabEnvironment } from './tab-environment.js';
 import type * as TabLink from './tab-link.js';
 
+declare const process: { env: { NODE_ENV?: string } };
+
 /** The tab code, loaded only on pages that can share tabs (see {@link loadTabs}). */
 export type TabsModule = typeof TabLink;
 
@@ -44,9 +46,32 @@ export function loadTabs(
       });
       return tabs;
     },
-    () => {
+    (error: unknown) => {
       tabsLoader.loading = undefined; // a later start tries again; meanwhile this tab is alone
+      warnTabsUnloaded(error);
       return undefined;
     },
   ));
+}
+
+let warned = false;
+
+/**
+ * Says once, in development builds, why this tab fetches its own tokens: a refused chunk is
+ * otherwise invisible. The usual cause on strict pages is Trusted Types with a bundler whose
+ * runtime loads chunks by giving `script.src` a string (Turbopack today).
+ */
+function warnTabsUnloaded(error: unknown): void {
+  try {
+    if (process.env.NODE_ENV !== 'production' && !warned) {
+      warned = true;
+      console.warn(
+        `[zipteams] The tab-sharing code did not load (${String(error)}): this tab fetches its ` +
+          'own tokens and works alone. Under Trusted Types (require-trusted-types-for), a ' +
+          "bundler runtime that loads chunks without a Trusted Types policy is refused: see the page's CSP violations.",
+      );
+    }
+  } catch {
+    // No bundler and no `process`: silent (see dev-log.ts).
+  }
 }

@@ -302,18 +302,27 @@ describe('createTokenStore', () => {
       const { load, loading } = tabsLoader;
       tabsLoader.loading = undefined;
       tabsLoader.load = () => Promise.reject(new Error('chunk failed to load'));
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       try {
         const browser = createFakeBrowser();
         const { state, fetchToken } = endpoint(0);
         const store = storeOf(fetchToken, { tabs: browser.tab() });
         store.subscribe(() => {});
+        storeOf(fetchToken, { tabs: browser.tab() }).subscribe(() => {});
         await vi.advanceTimersByTimeAsync(0);
         expect(store.getSnapshot().status).toBe('ready');
         await vi.advanceTimersByTimeAsync(45_000);
-        expect(state.calls).toBe(2);
+        expect(state.calls).toBe(4);
         expect(store.getSnapshot().status).toBe('ready');
         expect(browser.messages).toEqual([]);
+        // The developer hears why, once: the chunk's own error and what usually refuses it.
+        const said = warn.mock.calls.map((call) => String(call[0]));
+        expect(said.filter((line) => line.includes('tab-sharing code did not load'))).toEqual([
+          expect.stringContaining('chunk failed to load'),
+        ]);
+        expect(said.join('\n')).toContain('Trusted Types');
       } finally {
+        warn.mockRestore();
         tabsLoader.load = load;
         tabsLoader.loading = loading;
       }
