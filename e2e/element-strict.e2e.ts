@@ -73,7 +73,9 @@ test('a strict policy whose frame-src forgets the Zipteams origin is named at on
   await page.goto(strictPage({ frameSrc: false }));
   const element = page.getByTestId('element');
   await expect(element).toHaveAttribute('data-state', 'error', { timeout: 3_000 });
-  expect(Date.now() - started).toBeLessThan(3_000);
+  const detectedMs = Date.now() - started;
+  test.info().annotations.push({ type: 'named within', description: `${detectedMs} ms` });
+  expect(detectedMs).toBeLessThan(3_000);
   const alert = element.getByRole('alert');
   await expect(alert).toContainText('Content-Security-Policy');
   await expect(alert).toContainText('default-src');

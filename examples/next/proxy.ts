@@ -22,6 +22,8 @@ export function proxy(request: NextRequest) {
     "form-action 'self'",
     "frame-ancestors 'none'",
     ...(mode === 'no-frame-src' ? [] : [`frame-src ${zipteams}`]),
+    // Trusted Types too, if your page asks for them: neither the kit nor Next.js needs a policy.
+    ...(mode === 'trusted-types' ? ["require-trusted-types-for 'script'"] : []),
   ].join('; ');
 
   const requestHeaders = new Headers(request.headers);
@@ -34,8 +36,8 @@ export function proxy(request: NextRequest) {
 }
 
 /**
- * The example's e2e tests compare the page with and without the policy, and with a policy that
- * forgets the Zipteams origin, on one build: a cookie switches it when the server was started
+ * The example's e2e tests compare the page with and without the policy, with Trusted Types, and
+ * with a policy that forgets the Zipteams origin, on one build: a cookie switches it when the server was started
  * with EXAMPLE_CSP_TEST_SWITCH=1. Leave this out of your app.
  */
 function testSwitch(request: NextRequest): string | undefined {

@@ -3,8 +3,9 @@ import { APP_URL, MOCK_URL } from '../playwright.config';
 
 // The example under the strict nonce policy of proxy.ts (issue #19): the server-rendered frame
 // (`/`) and the client-rendered one (`/client`) are drawn as without a policy, before hydration,
-// after it and across a rotation, with no violation at all; a policy whose frame-src forgets the
-// Zipteams origin is named within 3 s. One build: a cookie switches the policy (proxy.ts).
+// after it and across a rotation, with no violation from the kit, with and without Trusted Types;
+// a policy whose frame-src forgets the Zipteams origin is named within 3 s. One build: a cookie
+// switches the policy (proxy.ts).
 
 interface Box {
   readonly x: number;
@@ -17,7 +18,7 @@ interface Geometry {
   readonly frame?: Box;
 }
 
-type Mode = 'strict' | 'off' | 'no-frame-src';
+type Mode = 'strict' | 'trusted-types' | 'off' | 'no-frame-src';
 
 async function signedIn(browser: Browser, mode: Mode, javaScriptEnabled = true) {
   const context = await browser.newContext({ javaScriptEnabled: true });
@@ -34,8 +35,11 @@ async function signedIn(browser: Browser, mode: Mode, javaScriptEnabled = true) 
     (window as unknown as { __violations: string[] }).__violations = seen;
     document.addEventListener('securitypolicyviolation', (event) => {
       const uri = event.blockedURI;
+      // A Trusted Types refusal names its sink and whether Turbopack's chunk loader was refused.
+      const sink = uri === 'trusted-types-sink' ? ` ${event.sample.split('|')[0]}` : '';
+      const by = event.sourceFile.includes('/_next/static/chunks/turbopack-') ? ' (turbopack)' : '';
       seen.push(
-        `${event.effectiveDirective} ${uri.startsWith('http') ? new URL(uri).origin : uri}`,
+        `${event.effectiveDirective} ${uri.startsWith('http') ? new URL(uri).origin : uri}${sink}${by}`,
       );
     });
   });
@@ -113,22 +117,29 @@ test.beforeEach(async ({ request }) => {
 });
 
 for (const path of ['/', '/client']) {
-  test(`${path}: the strict nonce policy changes nothing on screen and causes no violation`, async ({
+  test(`${path}: the strict nonce policy, with or without Trusted Types, changes nothing on screen and causes no violation`, async ({
     browser,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(120_000);
     const open = await measure(browser, path, 'off');
-    const strict = await measure(browser, path, 'strict');
-    expectNear(open.beforeHydration, strict.beforeHydration);
-    expectNear(open.hydrated, strict.hydrated);
-    expectNear(open.rotated, strict.rotated);
-    // The dashboard fills its 800 px box, in flow below the header.
-    expect(strict.hydrated.frame).toEqual(strict.hydrated.root);
-    expect(strict.rotated.frame).toEqual(strict.rotated.root);
-    expect(strict.hydrated.root?.height).toBe(800);
-    expect(strict.beforeHydration.root?.height).toBe(800);
-    if (path === '/') expect(strict.beforeHydration.frame).toEqual(strict.beforeHydration.root);
-    expect(strict.violations).toEqual([]);
+    for (const mode of ['strict', 'trusted-types'] as const) {
+      const strict = await measure(browser, path, mode);
+      expectNear(open.beforeHydration, strict.beforeHydration);
+      expectNear(open.hydrated, strict.hydrated);
+      expectNear(open.rotated, strict.rotated);
+      // The dashboard fills its 800 px box, in flow below the header.
+      expect(strict.hydrated.frame).toEqual(strict.hydrated.root);
+      expect(strict.rotated.frame).toEqual(strict.rotated.root);
+      expect(strict.hydrated.root?.height).toBe(800);
+      expect(strict.beforeHydration.root?.height).toBe(800);
+      if (path === '/') expect(strict.beforeHydration.frame).toEqual(strict.beforeHydration.root);
+      // Under Trusted Types, Turbopack's runtime loads a lazily imported chunk (the kit's tab
+      // code) by giving `script.src` a string, which the policy refuses: that tab works alone.
+      // Nothing else is refused, and nothing by the kit's own code.
+      const turbopack =
+        'require-trusted-types-for trusted-types-sink HTMLScriptElement src (turbopack)';
+      expect(strict.violations.filter((v) => mode === 'strict' || v !== turbopack)).toEqual([]);
+    }
   });
 
   test(`${path}: a policy whose frame-src forgets the Zipteams origin is named within 3 s`, async ({
@@ -139,7 +150,9 @@ for (const path of ['/', '/client']) {
     await page.goto(path);
     const embed = page.getByTestId('embed');
     await expect(embed).toHaveAttribute('data-state', 'error', { timeout: 3_000 });
-    expect(Date.now() - started).toBeLessThan(3_000);
+    const detectedMs = Date.now() - started;
+    test.info().annotations.push({ type: 'named within', description: `${detectedMs} ms` });
+    expect(detectedMs).toBeLessThan(3_000);
     await expect(embed.getByRole('alert')).toContainText(/Content-Security-Policy \(default-src\)/);
     await expect(embed.getByRole('alert')).toContainText(MOCK_URL);
     await expect(embed.getByRole('alert')).toContainText('frame-src');
