@@ -124,6 +124,14 @@ for (const path of ['/', '/client']) {
     const open = await measure(browser, path, 'off');
     for (const mode of ['strict', 'trusted-types'] as const) {
       const strict = await measure(browser, path, mode);
+      const box = (b?: Box) => (b ? `${b.width}x${b.height} at (${b.x}, ${b.y})` : 'none');
+      for (const [when, g] of Object.entries(strict).filter(([k]) => k !== 'violations')) {
+        const { root, frame } = g as Geometry;
+        test.info().annotations.push({
+          type: `${mode}, ${when}`,
+          description: `box ${box(root)}, frame ${box(frame)}`,
+        });
+      }
       expectNear(open.beforeHydration, strict.beforeHydration);
       expectNear(open.hydrated, strict.hydrated);
       expectNear(open.rotated, strict.rotated);
