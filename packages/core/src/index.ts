@@ -44,7 +44,7 @@ export type { TokenSourceOptions } from './token/token-key.js';
 export type { DashboardToken, TokenPayload } from './token/token.js';
 export type { JwtClaims } from './token/jwt.js';
 export type { InitialTokenBody } from './token/initial-token.js';
-export type { TokenCache } from './token/token-cache.js';
+export type { TokenSlot } from './token/token-slot.js';
 export type { RefreshMargin } from './timing/refresh.js';
 export type { RetryOptions } from './timing/retry.js';
 export type { Clock, Timers, WakeEventSource } from './timing/environment.js';

@@ -26,7 +26,7 @@ export const ServerErrorCode = {
   InternalError: 'internal_error',
 } as const;
 
-/** One of the {@link ServerErrorCode} values. */
+/** One of the `ServerErrorCode` values. */
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 
 /**
@@ -46,7 +46,7 @@ export const FINAL_SERVER_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set<S
   'request_aborted',
 ]);
 
-/** The HTTP status the server answers each {@link ServerErrorCode} with. */
+/** The HTTP status the server answers each `ServerErrorCode` with. */
 export const SERVER_ERROR_STATUS: Readonly<Record<ServerErrorCode, number>> = {
   unauthenticated: 401,
   method_not_allowed: 405,

@@ -45,7 +45,7 @@ export const DEFAULT_LOAD_TIMEOUT_MS = 20_000;
  */
 export type ReachabilityProbe = (origin: string, signal: AbortSignal) => Promise<boolean>;
 
-/** Options of {@link createEmbedController}. */
+/** Options of `createEmbedController`. */
 export interface EmbedControllerOptions {
   /** Origin of the Zipteams pages: ready messages must come from it; a failed frame probes it. */
   readonly origin?: string | undefined;
@@ -82,7 +82,7 @@ export interface EmbedControllerOptions {
   readonly violations?: CspViolationSource;
 }
 
-/** What an embed shows: read it with {@link EmbedController.getSnapshot}. */
+/** What an embed shows: read it with `EmbedController.getSnapshot`. */
 export interface EmbedSnapshot {
   readonly status: EmbedStatus;
   /** The error to report; shown when the status is `error` or `expired`. */
@@ -95,7 +95,7 @@ export interface EmbedSnapshot {
   readonly state: EmbedState;
 }
 
-/** One embed's life without a DOM framework (see {@link createEmbedController}). */
+/** One embed's life without a DOM framework (see `createEmbedController`). */
 export interface EmbedController {
   /** The token side changed: a new page URL and token, a token status or error. */
   update(input: EmbedInput): void;
@@ -133,7 +133,7 @@ const defaultProbe: ReachabilityProbe = (origin, signal) =>
  * ready signal, the swap that waits while the user works in the frame but never past the
  * deadline, the deadline that takes an expired token off screen, failed frames (blocked or
  * unreachable) retried hidden with backoff, and the status. Feed it events; render
- * {@link EmbedController.getSnapshot}. Time rules live in the pure {@link embedTransition}.
+ * `EmbedController.getSnapshot`. Time rules live in the pure `embedTransition`.
  *
  * @example
  * ```ts

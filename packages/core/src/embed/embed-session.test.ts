@@ -326,7 +326,7 @@ describe('createEmbedSession', () => {
         tabs: browser.tab(),
         dom: page().dom,
         // Another tab is another page: its own cache.
-        tokenCaches: () => ({ get: () => undefined, set: () => {}, subscribe: () => () => {} }),
+        tokenSlots: () => ({ get: () => undefined, set: () => {}, subscribe: () => () => {} }),
       },
     );
     b.subscribe(() => {});

@@ -23,7 +23,7 @@ import type { RefreshMargin } from '../timing/refresh.js';
 import type { RetryOptions } from '../timing/retry.js';
 import type { TabEnvironment } from '../tabs/tab-environment.js';
 import { takeInitialToken } from '../token/take-initial-token.js';
-import type { TokenCache } from '../token/token-cache.js';
+import type { TokenSlot } from '../token/token-slot.js';
 import { resolveTokenSource } from '../token/token-key.js';
 import { sharedTokenStore } from '../token/shared-token-store.js';
 import type { TokenStore } from '../token/token-store-types.js';
@@ -80,7 +80,7 @@ export interface EmbedDom {
 /** What a session runs on; fixed for its life. Everything has a browser default. */
 export interface EmbedSessionEnvironment {
   /** Where token stores keep a source's token (React: its QueryClient). Default: memory. */
-  readonly tokenCaches?: ((key: readonly unknown[]) => TokenCache) | undefined;
+  readonly tokenSlots?: ((key: readonly unknown[]) => TokenSlot) | undefined;
   /** The first frame is already in the page (server rendered) and may have loaded unheard. */
   readonly hydrating?: boolean;
   readonly clock?: Clock;
@@ -122,7 +122,7 @@ const keep = <E extends ZipteamsError | undefined>(seen: E, next: E): E =>
 /**
  * Creates the session of one embed, the one object both adapters render: it resolves the token
  * source and the refusal known in advance, runs core's token store (cache from `environment`),
- * takes the `initialToken`, builds the page URL, drives {@link createEmbedController}, hears ready
+ * takes the `initialToken`, builds the page URL, drives `createEmbedController`, hears ready
  * messages and focus for the frames the adapter attaches, retries, calls the callbacks safely, and
  * writes the development diagnostics. While it runs, its controller and its token store are listed
  * in the page registry for the devtools (`registerInspectable`).
@@ -138,7 +138,7 @@ export function createEmbedSession(
   initial: EmbedSessionOptions,
   environment: EmbedSessionEnvironment = {},
 ): EmbedSession {
-  const { clock, wakeEvents, tabs, probe, tokenCaches } = environment;
+  const { clock, wakeEvents, tabs, probe, tokenSlots } = environment;
   const timers = environment.timers ?? globalTimers;
   const dom =
     environment.dom === undefined
@@ -290,7 +290,7 @@ export function createEmbedSession(
           ...next,
           key: JSON.stringify(resolved.key),
           source: resolved.source,
-          cache: tokenCaches?.(resolved.key),
+          cache: tokenSlots?.(resolved.key),
           tabs,
           clock,
           timers: environment.timers,

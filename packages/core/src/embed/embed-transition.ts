@@ -24,7 +24,7 @@ export interface EmbedFrame {
   readonly ready: boolean;
   /** Not ready within the load timeout: its host's reachability is being checked. */
   readonly timedOut: boolean;
-  /** The tenant/subtenant its token's claims name (see {@link tenantOf}). */
+  /** The tenant/subtenant its token's claims name (see `tenantOf`). */
   readonly tenant?: string | undefined;
 }
 
@@ -44,7 +44,7 @@ export interface EmbedInput {
   readonly tokenUrl?: string | undefined;
 }
 
-/** The whole state of one embed (see {@link embedTransition}). */
+/** The whole state of one embed (see `embedTransition`). */
 export interface EmbedState {
   readonly input: EmbedInput;
   /** The frame on screen (or loading in view when nothing is on screen yet). */
@@ -71,7 +71,7 @@ export interface EmbedRules {
   readonly retryDelay: (failures: number) => number;
 }
 
-/** An event the embed reacts to. `now` comes with each (see {@link embedTransition}). */
+/** An event the embed reacts to. `now` comes with each (see `embedTransition`). */
 export type EmbedEvent =
   | { readonly type: 'input'; readonly input: EmbedInput }
   | { readonly type: 'loaded' | 'announced'; readonly id: number }

@@ -19,7 +19,7 @@ export const ErrorCode = {
   FrameUnreachable: 'frame_unreachable',
 } as const;
 
-/** One of the {@link ErrorCode} values. */
+/** One of the `ErrorCode` values. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Base class of every error the kit throws. Check `code` rather than the class name. */

@@ -9,7 +9,7 @@ import type { DashboardToken } from '../token/token.js';
 export interface SharedTokenRecord {
   /** Format version. */
   readonly v: 2;
-  /** The hashed source key ({@link hashTokenKey}); never the key itself, which may hold headers. */
+  /** The hashed source key (`hashTokenKey`); never the key itself, which may hold headers. */
   readonly key: string;
   readonly token: string;
   readonly receivedAt: number;

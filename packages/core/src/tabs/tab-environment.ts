@@ -24,7 +24,7 @@ export interface TabChannel {
 export interface TabEnvironment {
   readonly locks: TabLocks;
   readonly openChannel: (name: string) => TabChannel;
-  /** Source key → the name it goes by across tabs. Default {@link hashTokenKey}. */
+  /** Source key → the name it goes by across tabs. Default `hashTokenKey`. */
   readonly hashKey: (key: string) => Promise<string>;
 }
 

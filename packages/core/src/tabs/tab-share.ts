@@ -106,7 +106,7 @@ export interface TabTokenShare {
   /** Hears the other tabs (see {@link TabShareEvent}). Returns the unsubscribe function. */
   subscribe(listener: (event: TabShareEvent) => void): () => void;
   /**
-   * Tells the other tabs about a token this page fetched itself without {@link acquire} (its first
+   * Tells the other tabs about a token this page fetched itself without `acquire` (its first
    * token, fetched while the tab code was still loading): as `acquire` would have, unless the
    * token has no tenant claims or is of the tenant `replaced` names (see {@link AcquireContext}).
    */

@@ -1,7 +1,7 @@
 import { AbortedError, RateLimitedError, isZipteamsError } from '../errors/errors.js';
 import { globalTimers, type Timers } from './environment.js';
 
-/** Options of {@link createRetryPolicy}. */
+/** Options of `createRetryPolicy`. */
 export interface RetryOptions {
   /** Retries after the first failure; `Infinity` to keep trying. Default 5. */
   readonly retries?: number;
@@ -62,7 +62,7 @@ export function createRetryPolicy(options: RetryOptions = {}): RetryPolicy {
   };
 }
 
-/** Options of {@link withRetry}. */
+/** Options of `withRetry`. */
 export interface WithRetryOptions {
   readonly policy?: RetryPolicy;
   readonly signal?: AbortSignal;

@@ -113,8 +113,8 @@ export async function tokenFromResponse(
 /**
  * Gets one token from a {@link TokenSource}: one attempt, bounded by a timeout (default 15 s) and
  * the caller's signal. Accepts a plain-text JWT, `{ token, expiresIn?, expiresAt? }` or the
- * Zipteams envelope, and measures the lifetime skew-safe (see {@link createDashboardToken}).
- * Retrying is the caller's choice (see {@link withRetry}, {@link createRetryPolicy}).
+ * Zipteams envelope, and measures the lifetime skew-safe (see `createDashboardToken`).
+ * Retrying is the caller's choice (see `withRetry`, `createRetryPolicy`).
  *
  * @throws a {@link ZipteamsError}: {@link NetworkError}, {@link TimeoutError}, {@link AbortedError},
  * {@link HttpError}, {@link RateLimitedError}, {@link BadResponseError}, {@link ExpiredOnArrivalError}.

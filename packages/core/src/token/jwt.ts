@@ -29,7 +29,7 @@ export function decodeBase64Url(segment: string): string {
  * Reads a JWT's payload without checking its signature (a browser cannot: Zipteams keeps the
  * key). Use it for timing and display, never for trust.
  *
- * @throws {@link BadResponseError} `not_a_jwt` when the text is not three dot-separated
+ * @throws `BadResponseError` `not_a_jwt` when the text is not three dot-separated
  * segments, `bad_jwt_payload` when the payload is not base64url JSON, `invalid_claims` when
  * `exp`/`iat` are not numbers. Messages never contain the token.
  */

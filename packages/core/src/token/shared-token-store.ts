@@ -1,10 +1,10 @@
-import { createMemoryTokenCache, type TokenCache } from './token-cache.js';
+import { createMemoryTokenSlot, type TokenSlot } from './token-slot.js';
 import type { TokenStore, TokenStoreOptions } from './token-store-types.js';
 import { createTokenStore } from './token-store.js';
 import type { TokenSource } from './fetch-token.js';
 
-const pageStores = new WeakMap<TokenCache, Map<string, TokenStore>>();
-const memoryCaches = new Map<string, TokenCache>();
+const pageStores = new WeakMap<TokenSlot, Map<string, TokenStore>>();
+const memorySlots = new Map<string, TokenSlot>();
 const storeOptions = new WeakMap<TokenStore, { source: TokenSource }>();
 
 /**
@@ -15,8 +15,8 @@ const storeOptions = new WeakMap<TokenStore, { source: TokenSource }>();
  */
 export function sharedTokenStore(options: TokenStoreOptions): TokenStore {
   const id = `${options.shareAcrossTabs === false ? 'alone' : 'tabs'} ${options.key}`;
-  let cache = options.cache ?? memoryCaches.get(id);
-  if (!cache) memoryCaches.set(id, (cache = createMemoryTokenCache()));
+  let cache = options.cache ?? memorySlots.get(id);
+  if (!cache) memorySlots.set(id, (cache = createMemoryTokenSlot()));
   let stores = pageStores.get(cache);
   if (!stores) pageStores.set(cache, (stores = new Map()));
   let store = stores.get(id);

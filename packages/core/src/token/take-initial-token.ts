@@ -3,7 +3,7 @@ import type { TokenStore } from './token-store.js';
 
 /**
  * Hands a server-minted token body (an `initialToken`) to a source's token store: checked by
- * {@link readPageInitialToken} (the time since the browser requested the page is counted against
+ * `readPageInitialToken` (the time since the browser requested the page is counted against
  * it; a token the sign-out call dropped is refused), then seeded, so every consumer of the source
  * shares it and refreshes go to the source as usual. The server's answer for this page wins over
  * a token held from another session; only a newer valid token of the same tenant keeps serving.

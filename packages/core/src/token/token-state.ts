@@ -20,7 +20,7 @@ export const EmbedStatus = {
   Error: 'error',
 } as const;
 
-/** One of the {@link EmbedStatus} values. */
+/** One of the `EmbedStatus` values. */
 export type EmbedStatus = (typeof EmbedStatus)[keyof typeof EmbedStatus];
 
 /** What {@link tokenState} decides from. */

@@ -4,7 +4,7 @@ import type { RefreshMargin } from '../timing/refresh.js';
 import type { RetryOptions } from '../timing/retry.js';
 import type { TabEnvironment } from '../tabs/tab-environment.js';
 import type { TokenSource } from './fetch-token.js';
-import type { TokenCache } from './token-cache.js';
+import type { TokenSlot } from './token-slot.js';
 import type { EmbedStatus } from './token-state.js';
 import type { DashboardToken } from './token.js';
 
@@ -26,7 +26,7 @@ export interface TokenStoreOptions {
    * Where the token lives (default: an entry in memory). `@zipteams/react` passes a TanStack
    * Query entry, so a prefetched or hydrated token is used and a removed one is fetched again.
    */
-  readonly cache?: TokenCache;
+  readonly cache?: TokenSlot;
   readonly clock?: Clock;
   readonly timers?: Timers;
   readonly wakeEvents?: WakeEventSource;

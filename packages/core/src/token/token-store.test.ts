@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { readInitialToken } from './initial-token.js';
 import { clearSharedTokens, isRevokedToken } from '../page-registry.js';
 import { tabsLoader } from '../tabs/load-tabs.js';
-import { createMemoryTokenCache } from './token-cache.js';
+import { createMemoryTokenSlot } from './token-slot.js';
 import { createTokenStore, type TokenStoreOptions } from './token-store.js';
 import { sharedTokenStore } from './shared-token-store.js';
 import { createFakeBrowser } from '../test-utils/fake-tabs.js';
@@ -161,7 +161,7 @@ describe('createTokenStore', () => {
   describe('given a cache of its own (the seam React fills with its QueryClient)', () => {
     it('should keep its token in the cache, and use a token put there from outside with no request', async () => {
       const { state, fetchToken } = endpoint(0);
-      const cache = createMemoryTokenCache();
+      const cache = createMemoryTokenSlot();
       const prefetched = initialOf(TTL_S);
       cache.set(prefetched); // a prefetch or a hydration, before anyone listens
       const store = storeOf(fetchToken, { cache });
@@ -177,7 +177,7 @@ describe('createTokenStore', () => {
 
     it('should fetch again at once when the entry is removed from outside while in use', async () => {
       const { state, fetchToken } = endpoint(0);
-      const cache = createMemoryTokenCache();
+      const cache = createMemoryTokenSlot();
       const store = storeOf(fetchToken, { cache });
       store.subscribe(() => {});
       await vi.advanceTimersByTimeAsync(0);
@@ -191,7 +191,7 @@ describe('createTokenStore', () => {
     });
 
     it('should give one store per cache and key, using the latest source function', async () => {
-      const cache = createMemoryTokenCache();
+      const cache = createMemoryTokenSlot();
       const older = endpoint(0);
       const newer = endpoint(0);
       const options = { key: 'fetchToken shared', tabs: null, wakeEvents: noWake, cache };
@@ -202,7 +202,7 @@ describe('createTokenStore', () => {
         sharedTokenStore({
           ...options,
           source: { fetchToken: newer.fetchToken },
-          cache: createMemoryTokenCache(),
+          cache: createMemoryTokenSlot(),
         }),
       ).not.toBe(a);
       a.subscribe(() => {});

@@ -16,7 +16,7 @@ import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from '../tabs/sha
 import { loadTabs } from '../tabs/load-tabs.js';
 import { tabKit } from '../tabs/tab-kit.js';
 import type { TabShareEvent, TabTokenShare } from '../tabs/tab-share.js';
-import { createMemoryTokenCache } from './token-cache.js';
+import { createMemoryTokenSlot } from './token-slot.js';
 import { tokenState } from './token-state.js';
 import type { DashboardToken } from './token.js';
 
@@ -26,14 +26,14 @@ export type { TokenStore, TokenStoreOptions, TokenStoreSnapshot };
 
 /**
  * Creates a {@link TokenStore}: fetches once, refreshes at {@link planRefresh}'s moment (through
- * {@link createScheduler}, so also after sleep), retries with {@link withRetry}, never serves an
+ * {@link createScheduler}, so also after sleep), retries with `withRetry`, never serves an
  * expired token, and with `shareAcrossTabs` takes tokens other tabs fetched. The token itself
  * lives in `options.cache`.
  */
 export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? globalTimers;
-  const cache = options.cache ?? createMemoryTokenCache();
+  const cache = options.cache ?? createMemoryTokenSlot();
   const margin = options.refreshMargin;
   const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
   const tabs = options.shareAcrossTabs === false ? null : options.tabs;

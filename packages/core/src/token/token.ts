@@ -52,7 +52,7 @@ function tokenFrom(value: unknown, where: string): string {
 /**
  * Normalises a parsed token payload (see {@link TokenPayload}); strings are trimmed.
  *
- * @throws {@link BadResponseError} naming what was wrong; never containing the token.
+ * @throws `BadResponseError` naming what was wrong; never containing the token.
  */
 export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse {
   if (typeof payload === 'string') return { token: tokenFrom(payload, 'the response') };
@@ -90,7 +90,7 @@ export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse
 /**
  * Parses the body text of a token response: JSON (any {@link TokenPayload}) or a plain-text JWT.
  *
- * @throws {@link BadResponseError} `empty_body`, `html_body`, `unsupported_shape`, `no_token`, …
+ * @throws `BadResponseError` `empty_body`, `html_body`, `unsupported_shape`, `no_token`, …
  */
 export function parseTokenResponseText(text: string): NormalizedTokenResponse {
   const body = text.trim();
@@ -110,7 +110,7 @@ export function parseTokenResponseText(text: string): NormalizedTokenResponse {
   return normalizeTokenPayload(body);
 }
 
-/** Inputs of {@link createDashboardToken}. */
+/** Inputs of `createDashboardToken`. */
 export interface CreateTokenContext {
   /** Local time of receipt (ms). */
   readonly receivedAt: number;
@@ -126,8 +126,8 @@ export interface CreateTokenContext {
  * says the token is older); else 24 h. Always capped at 24 h. Deadline = receipt + lifetime, so a
  * client clock that is hours off changes nothing.
  *
- * @throws {@link ExpiredOnArrivalError} when no lifetime is left.
- * @throws {@link BadResponseError} `invalid_claims` when `exp` is before `iat`, or from {@link decodeJwt}.
+ * @throws `ExpiredOnArrivalError` when no lifetime is left.
+ * @throws `BadResponseError` `invalid_claims` when `exp` is before `iat`, or from `decodeJwt`.
  */
 export function createDashboardToken(
   response: NormalizedTokenResponse,

@@ -80,7 +80,7 @@ export interface ZipteamsCallDetailsProperties extends ZipteamsEmbedProperties {
   callId?: string;
 }
 
-/** The elements' events by name: each a `CustomEvent` with its {@link ZipteamsEventDetail}. */
+/** The elements' events by name: each a `CustomEvent` with its `ZipteamsEventDetail`. */
 export type ZipteamsEvents = {
   [K in keyof ZipteamsEventDetail]: CustomEvent<ZipteamsEventDetail[K]>;
 };

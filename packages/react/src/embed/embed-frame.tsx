@@ -19,7 +19,7 @@ import {
 import { useZipteamsContext } from '../context.js';
 import { splitKitProps, type EmbedProps } from './embed-props.js';
 import { DefaultError, DefaultLoading, type FallbackTheme } from './fallbacks.js';
-import { queryTokenCaches } from '../token/query-token-cache.js';
+import { queryTokenSlots } from '../token/query-token-slot.js';
 import { withDefaults } from '../token/query-token-store.js';
 import {
   EMBED_CSS,
@@ -80,7 +80,7 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       () => true,
     );
     const create = () =>
-      createEmbedSession(options, { tokenCaches: queryTokenCaches(queryClient), hydrating });
+      createEmbedSession(options, { tokenSlots: queryTokenSlots(queryClient), hydrating });
     const [held, setHeld] = useState(() => ({ client: queryClient, session: create() }));
     let session: EmbedSession = held.session;
     if (held.client !== queryClient) {

@@ -8,7 +8,7 @@ import {
 import type { ZipteamsDefaults } from '../context.js';
 import { keyOf } from './dashboard-token-query.js';
 import { registerClientForSignOut } from './query-tokens.js';
-import { queryTokenCache } from './query-token-cache.js';
+import { queryTokenSlot } from './query-token-slot.js';
 import type { UseDashboardTokenOptions } from './use-dashboard-token.js';
 
 /** The options with the provider's defaults filled in. Internal. */
@@ -28,7 +28,7 @@ export function withDefaults<T extends UseDashboardTokenOptions>(
 
 /**
  * The page's token store of a source in a QueryClient: core's one token lifecycle, keeping its
- * token in the client's entry for the source (see `queryTokenCache`). Internal.
+ * token in the client's entry for the source (see `queryTokenSlot`). Internal.
  */
 export function queryTokenStore(
   client: QueryClient,
@@ -45,6 +45,6 @@ export function queryTokenStore(
     retry: options.retry,
     timeoutMs: options.timeoutMs,
     shareAcrossTabs: options.shareAcrossTabs,
-    cache: queryTokenCache(client, keyOf(resolved)),
+    cache: queryTokenSlot(client, keyOf(resolved)),
   });
 }

@@ -21,13 +21,13 @@ import { useStable } from '../use-stable.js';
 export { dashboardTokenQueryKey, dashboardTokenQueryOptions } from './dashboard-token-query.js';
 
 /**
- * The hook's `status` values: the very object {@link EmbedStatus} is (from core), under the name
+ * The hook's `status` values: the very object `EmbedStatus` is (from core), under the name
  * the hook had first.
  *
  * @deprecated Use `EmbedStatus`: one name for one set of values. This alias goes in the next minor.
  */
 export const TokenStatus = EmbedStatus;
-/** One of the {@link EmbedStatus} values. @deprecated Use `EmbedStatus`. */
+/** One of the `EmbedStatus` values. @deprecated Use `EmbedStatus`. */
 export type TokenStatus = EmbedStatus;
 
 /**

@@ -1,9 +1,9 @@
 'use client';
 import { QueryObserver, hashKey, type QueryClient } from '@tanstack/react-query';
-import type { DashboardToken, TokenCache } from '@zipteams/embed-core';
+import type { DashboardToken, TokenSlot } from '@zipteams/embed-core';
 import { TOKEN_QUERY_PREFIX, registerClientForSignOut } from './query-tokens.js';
 
-const entriesByClient = new WeakMap<QueryClient, Map<string, TokenCache>>();
+const entriesByClient = new WeakMap<QueryClient, Map<string, TokenSlot>>();
 
 /**
  * A source's token entry in a QueryClient, as core's token store reads and writes it (one object
@@ -12,7 +12,7 @@ const entriesByClient = new WeakMap<QueryClient, Map<string, TokenCache>>();
  * uses that token with no request; `removeQueries` empties it, so a mounted embed fetches in the
  * session the page is in now; the devtools show it. Internal; not exported from the package.
  */
-export function queryTokenCache(client: QueryClient, queryKey: readonly unknown[]): TokenCache {
+export function queryTokenSlot(client: QueryClient, queryKey: readonly unknown[]): TokenSlot {
   const hash = hashKey(queryKey);
   let entries = entriesByClient.get(client);
   if (!entries) entriesByClient.set(client, (entries = new Map()));
@@ -21,7 +21,7 @@ export function queryTokenCache(client: QueryClient, queryKey: readonly unknown[
   return cache;
 }
 
-function entry(client: QueryClient, queryKey: readonly unknown[], hash: string): TokenCache {
+function entry(client: QueryClient, queryKey: readonly unknown[], hash: string): TokenSlot {
   const options = { queryKey, enabled: false };
   return {
     get: () => client.getQueryData<DashboardToken>(queryKey),
@@ -52,7 +52,7 @@ function entry(client: QueryClient, queryKey: readonly unknown[], hash: string):
  * The caches an embed session of this client uses: the client's entry for each source key (under
  * the kit's query-key prefix), with the client listed for the sign-out call. Internal.
  */
-export function queryTokenCaches(client: QueryClient): (key: readonly unknown[]) => TokenCache {
+export function queryTokenSlots(client: QueryClient): (key: readonly unknown[]) => TokenSlot {
   registerClientForSignOut(client);
-  return (key) => queryTokenCache(client, [...TOKEN_QUERY_PREFIX, ...key]);
+  return (key) => queryTokenSlot(client, [...TOKEN_QUERY_PREFIX, ...key]);
 }

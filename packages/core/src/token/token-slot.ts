@@ -3,11 +3,12 @@ import type { DashboardToken } from './token.js';
 /**
  * The one entry where a token store keeps its source's token: the seam between core's token
  * lifecycle and whatever cache an adapter already has. The element gives a plain memory entry
- * ({@link createMemoryTokenCache}); `@zipteams/react` gives a TanStack Query entry, so prefetching,
+ * (`createMemoryTokenSlot`); `@zipteams/react` gives a TanStack Query entry, so prefetching,
  * hydration, `removeQueries` and the devtools see the same token the store refreshes. A change
  * made from outside (a prefetch, a hydration, a removal) reaches the store through `subscribe`.
+ * (A slot, not a cache: `@zipteams/server`'s `TokenCache` is the server's cache of tenants' tokens.)
  */
-export interface TokenCache {
+export interface TokenSlot {
   /** The token held, if any (possibly expired: the store decides). */
   get(): DashboardToken | undefined;
   /** Holds `token`, or drops the entry (`undefined`). */
@@ -16,8 +17,8 @@ export interface TokenCache {
   subscribe(listener: () => void): () => void;
 }
 
-/** A {@link TokenCache} in memory: the element's, and the default of a token store. */
-export function createMemoryTokenCache(): TokenCache {
+/** A {@link TokenSlot} in memory: the element's, and the default of a token store. */
+export function createMemoryTokenSlot(): TokenSlot {
   const listeners = new Set<() => void>();
   let held: DashboardToken | undefined;
   return {
