@@ -7,6 +7,7 @@ import { inspectPage } from '../page-registry.js';
 import { createFakeBrowser } from '../test-utils/fake-tabs.js';
 import { fakeTime } from '../test-utils/fake-time.js';
 import type { TabEnvironment } from '../tabs/tab-environment.js';
+import type { CspViolation, CspViolationSource } from './csp-violations.js';
 
 const SECOND = 1_000;
 const TTL_S = 60; // refreshed at 45 s (a quarter of the life at most)
@@ -38,7 +39,12 @@ function page(origin = 'https://partner.test') {
 
 function setup(
   options: Partial<EmbedSessionOptions> = {},
-  env: { tabs?: TabEnvironment | null; hydrating?: boolean; origin?: string } = {},
+  env: {
+    tabs?: TabEnvironment | null;
+    hydrating?: boolean;
+    origin?: string;
+    violations?: CspViolationSource;
+  } = {},
 ) {
   const time = fakeTime();
   const src = source();
@@ -70,6 +76,7 @@ function setup(
       probe: async () => true,
       dom,
       hydrating: env.hydrating,
+      violations: env.violations,
     },
   );
   // What an adapter does: render the frames it is given, attach them, report their events.
@@ -351,5 +358,55 @@ describe('createEmbedSession', () => {
     expect(kinds().length).toBe(before.length - 2);
     expect(t.time.live()).toEqual({ timers: 0, wakeListeners: 0 });
     t.session.dispose();
+  });
+});
+
+describe('a token request refused by the page’s own Content-Security-Policy', () => {
+  it('should name the directive and the origin to add to connect-src, not an unreachable endpoint', async () => {
+    const listeners = new Set<(violation: CspViolation) => void>();
+    const violate = (origin: string) => {
+      for (const listener of [...listeners]) {
+        listener({ directive: 'connect-src', refusedBy: 'default-src', origin });
+      }
+    };
+    // What a browser does with a request its page's policy refuses: a TypeError, no answer.
+    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
+    try {
+      const t = setup(
+        { fetchToken: undefined, tokenKey: undefined, tokenUrl: 'https://tokens.partner.test/t' },
+        {
+          violations: (listener) => {
+            listeners.add(listener);
+            return () => void listeners.delete(listener);
+          },
+        },
+      );
+      await t.flush();
+      expect(t.snap().error?.message).toBe('Could not reach the token endpoint.');
+      violate('https://elsewhere.test'); // another origin's request: not this one's cause
+      expect(t.snap().error?.message).toBe('Could not reach the token endpoint.');
+      violate('https://tokens.partner.test');
+      const error = t.snap().error;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error?.code).toBe('network');
+      expect((error as NetworkError).refusedBy).toEqual({
+        directive: 'default-src',
+        origin: 'https://tokens.partner.test',
+      });
+      expect(error?.message).toContain(
+        "This page's Content-Security-Policy (default-src) blocks the token request to " +
+          'https://tokens.partner.test: add it to connect-src.',
+      );
+      // Later attempts, refused the same way, keep the name.
+      for (let i = 0; i < 6; i++) {
+        t.time.advance(10 * SECOND);
+        await t.flush();
+      }
+      expect(t.snap().error?.message).toContain('add it to connect-src');
+      t.off();
+      expect(listeners.size).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -7,7 +7,11 @@ import {
   type ReachabilityProbe,
 } from './embed-controller.js';
 import type { EmbedInput, EmbedStatus, ReadySignal } from './embed-transition.js';
-import type { CspViolationSource } from './csp-violations.js';
+import {
+  browserCspViolations,
+  type CspViolation,
+  type CspViolationSource,
+} from './csp-violations.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
 import {
   globalTimers,
@@ -15,7 +19,13 @@ import {
   type Timers,
   type WakeEventSource,
 } from '../timing/environment.js';
-import { InvalidArgumentError, details, type ZipteamsError } from '../errors/errors.js';
+import {
+  InvalidArgumentError,
+  NetworkError,
+  details,
+  type CspRefusal,
+  type ZipteamsError,
+} from '../errors/errors.js';
 import type { TokenFunctionSource, TokenUrlSource } from '../token/fetch-token.js';
 import { readInitialToken } from '../token/initial-token.js';
 import { knownRefusal, originOf } from './known-refusal.js';
@@ -167,6 +177,10 @@ export function createEmbedSession(
   let grace: unknown;
   let noSource: InvalidArgumentError | undefined;
   let server: { body: unknown; snapshot: EmbedSnapshot | undefined } | undefined;
+  // The page's own connect-src refusing the token endpoint's origin: its network errors say so.
+  let tokenOrigin: string | undefined;
+  let tokenRefused: CspRefusal | undefined;
+  let named: [ZipteamsError, NetworkError] | undefined;
 
   const emit = () => {
     for (const listener of [...listeners, ...watchers]) listener();
@@ -174,7 +188,14 @@ export function createEmbedSession(
 
   /** Feeds the controller what the token side looks like now (only when something changed). */
   const sync = () => {
-    const { token, status, error } = store?.getSnapshot() ?? {};
+    const { token, status, error: stored } = store?.getSnapshot() ?? {};
+    let error = stored;
+    if (stored?.code === 'network' && tokenRefused) {
+      if (named?.[0] !== stored) {
+        named = [stored, new NetworkError({ cause: stored.cause, refusedBy: tokenRefused })];
+      }
+      error = named[1];
+    }
     let src: string | undefined;
     let urlError: ZipteamsError | undefined;
     try {
@@ -212,6 +233,11 @@ export function createEmbedSession(
       if (frame.contentWindow === message.source) controller.frameAnnounced(id);
     }
   };
+  const onViolation = ({ directive, refusedBy, origin: blocked }: CspViolation) => {
+    if (directive !== 'connect-src' || !blocked || blocked !== tokenOrigin) return;
+    tokenRefused = { directive: refusedBy, origin: blocked };
+    sync();
+  };
   const onFocus = () => {
     readFocus();
     timers.clearTimeout(focusTimer);
@@ -232,6 +258,7 @@ export function createEmbedSession(
         stops.push(() => target.removeEventListener(type, handler));
       }
     }
+    if (dom) stops.push((environment.violations ?? browserCspViolations)(onViolation));
     stops.push(() => timers.clearTimeout(focusTimer));
     armGrace();
   };
@@ -284,6 +311,10 @@ export function createEmbedSession(
       hasSource = resolved !== undefined;
       if (hasSource) noSource = undefined;
       sourceError = keep(sourceError, resolved?.error);
+      const url = resolved?.source && 'tokenUrl' in resolved.source && resolved.source.tokenUrl;
+      const nextOrigin = url && dom ? originOf(String(url), dom.origin) : undefined;
+      if (nextOrigin !== tokenOrigin) tokenRefused = undefined;
+      tokenOrigin = nextOrigin;
       const nextStore =
         resolved?.source &&
         sharedTokenStore({

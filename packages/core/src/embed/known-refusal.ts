@@ -4,10 +4,10 @@ import { DEFAULT_APP_URL } from './embed-url.js';
 // Replaced by bundlers; see dev-log.ts for the development-only pattern.
 declare const process: { env: { NODE_ENV?: string } };
 
-/** The origin of `url`, or undefined when it is not a URL. */
-export function originOf(url: string): string | undefined {
+/** The origin of `url` (resolved against `base` when given), or undefined when it is not a URL. */
+export function originOf(url: string, base?: string): string | undefined {
   try {
-    return new URL(url).origin;
+    return new URL(url, base).origin;
   } catch {
     return undefined;
   }

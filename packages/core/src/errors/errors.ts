@@ -105,8 +105,22 @@ const tail = (message: string) => (message ? `: ${message}` : '.');
 export class NetworkError extends KitError {
   declare readonly code: typeof ErrorCode.Network;
   declare readonly retryable: true;
-  constructor(options?: { cause?: unknown }) {
-    super('network', true, 'Could not reach the token endpoint.', options);
+  /**
+   * This page's own Content-Security-Policy refused the token request (the directive and the
+   * origin to add to `connect-src`), when its violation was seen; otherwise undefined.
+   */
+  declare readonly refusedBy: CspRefusal | undefined;
+  constructor(options?: { cause?: unknown; refusedBy?: CspRefusal | undefined }) {
+    const refusedBy = options?.refusedBy;
+    super(
+      'network',
+      true,
+      refusedBy
+        ? refusalMessage(refusedBy, 'the token request to', 'connect-src')
+        : 'Could not reach the token endpoint.',
+      options,
+    );
+    this.refusedBy = refusedBy;
   }
 }
 
@@ -247,31 +261,35 @@ function blockedMessage(timeoutMs: number): string {
   return `The Zipteams page did not load within ${formatSeconds(timeoutMs)} s.${causes}`;
 }
 
-/** This page's own Content-Security-Policy refused the frame (see {@link FrameBlockedError}). */
+/**
+ * This page's own Content-Security-Policy refused a frame ({@link FrameBlockedError}) or a token
+ * request ({@link NetworkError}).
+ */
 export interface CspRefusal {
-  /** The directive of the page's policy that refused it: `frame-src`, `child-src` or `default-src`. */
+  /**
+   * The directive of the page's policy that refused it: for a frame `frame-src`, `child-src` or
+   * `default-src`; for a request `connect-src` or `default-src`.
+   */
   readonly directive: string;
-  /** The origin the policy must allow (in `frame-src`). */
+  /** The origin the policy must allow (in `frame-src` or `connect-src`). */
   readonly origin: string;
 }
 
-/** What a frame refused by the page's own policy says: short in production, advice in development. */
-function refusalMessage({ directive, origin }: CspRefusal): string {
+/** What a refusal by the page's own policy says: short in production, advice in development. */
+function refusalMessage({ directive, origin }: CspRefusal, what: string, needed: string): string {
   let advice = '';
   try {
     if (process.env.NODE_ENV !== 'production') {
       advice =
-        (directive === 'frame-src'
-          ? ''
-          : ` The policy has no frame-src, so its ${directive} applies to frames.`) +
-        ` Add "frame-src ${origin}" (keeping what it allows today) where the page's policy is ` +
+        (directive === needed ? '' : ` The policy has no ${needed}, so its ${directive} applies.`) +
+        ` Add "${needed} ${origin}" (keeping what it allows today) where the page's policy is ` +
         'set (a header, a proxy/middleware, or a <meta> tag); see "Content-Security-Policy" in ' +
         'the partner guide.';
     }
   } catch {
     // No bundler: the short message.
   }
-  return `This page's Content-Security-Policy (${directive}) blocks the Zipteams page at ${origin}: add it to frame-src.${advice}`;
+  return `This page's Content-Security-Policy (${directive}) blocks ${what} ${origin}: add it to ${needed}.${advice}`;
 }
 
 /**
@@ -292,7 +310,10 @@ export class FrameBlockedError extends KitError {
     super(
       'frame_blocked',
       true,
-      message ?? (refusedBy ? refusalMessage(refusedBy) : blockedMessage(timeoutMs)),
+      message ??
+        (refusedBy
+          ? refusalMessage(refusedBy, 'the Zipteams page at', 'frame-src')
+          : blockedMessage(timeoutMs)),
     );
     this.timeoutMs = timeoutMs;
     this.refusedBy = refusedBy;
