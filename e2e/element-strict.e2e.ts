@@ -83,3 +83,19 @@ test('a strict policy whose frame-src forgets the Zipteams origin is named at on
   // Only the refused frame itself: the kit's own code caused no violation.
   expect(new Set(await violations(page))).toEqual(new Set([`frame-src ${MOCK_URL}`]));
 });
+
+test('a token endpoint on an origin the policy does not allow in connect-src is named, not called unreachable', async ({
+  page,
+}) => {
+  await signIn(page);
+  await recordViolations(page);
+  await page.goto(strictPage({ crossOriginToken: true }));
+  const tokenOrigin = new URL((await page.getByTestId('element').getAttribute('token-url')) ?? '')
+    .origin;
+  expect(tokenOrigin).not.toBe(new URL(page.url()).origin);
+  const alert = page.getByTestId('element').getByRole('alert');
+  await expect(alert).toContainText(
+    `This page's Content-Security-Policy (default-src) blocks the token request to ${tokenOrigin}: add it to connect-src.`,
+  );
+  expect(new Set(await violations(page))).toEqual(new Set([`connect-src ${tokenOrigin}`]));
+});

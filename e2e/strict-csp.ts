@@ -6,8 +6,14 @@ import type { Page } from '@playwright/test';
  * A page fulfilled by `page.route` would not do: Chromium counts it public, and its Local Network
  * Access checks then refuse the local mock's frames.
  */
-export function strictPage(options: { csp?: boolean; frameSrc?: boolean; trustedTypes?: boolean }) {
+export function strictPage(options: {
+  csp?: boolean;
+  frameSrc?: boolean;
+  trustedTypes?: boolean;
+  crossOriginToken?: boolean;
+}) {
   const query = new URLSearchParams();
+  if (options.crossOriginToken) query.set('token', 'cross-origin');
   if (options.csp === false) query.set('csp', 'off');
   if (options.frameSrc === false) query.set('frame-src', 'off');
   if (options.trustedTypes === false) query.set('trusted-types', 'off');

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
  * nonce per request in the partner guide's Content-Security-Policy (no 'unsafe-inline'), Trusted
  * Types on, and the element's production build from packages/element/dist (`npm run build`).
  * Query switches, for the e2e tests and for trying it: `?csp=off` (no policy), `?frame-src=off`
- * (the policy forgets the Zipteams origin), `?trusted-types=off`.
+ * (the policy forgets the Zipteams origin), `?trusted-types=off`, `?token=cross-origin` (the
+ * token endpoint on this server's other loopback name, an origin the policy does not allow).
  */
 const TEMPLATE = fileURLToPath(new URL('../demo/strict.html', import.meta.url));
 const ELEMENT_DIST = fileURLToPath(new URL('../packages/element/dist/', import.meta.url));
@@ -30,6 +31,17 @@ export function strictPolicy({ nonce, zipteamsOrigin, frameSrc = true, trustedTy
   ].join('; ');
 }
 
+/** The page's token URL: its own origin, or (`?token=cross-origin`) its other loopback name. */
+function tokenUrl(req, url) {
+  const path = '/api/zipteams/token';
+  if (url.searchParams.get('token') !== 'cross-origin') return path;
+  const host = req.headers.host ?? 'localhost';
+  const other = host.startsWith('localhost')
+    ? host.replace('localhost', '127.0.0.1')
+    : host.replace(/^[^:]+/, 'localhost');
+  return `http://${other}${path}`;
+}
+
 /** Answers `/strict/…` requests; calls `next` for anything else. */
 export function strictPageMiddleware(zipteamsOrigin) {
   return async (req, res, next) => {
@@ -39,7 +51,8 @@ export function strictPageMiddleware(zipteamsOrigin) {
       const off = (name) => url.searchParams.get(name) === 'off';
       const html = (await readFile(TEMPLATE, 'utf8'))
         .replaceAll('__NONCE__', nonce)
-        .replaceAll('__ZIPTEAMS_ORIGIN__', zipteamsOrigin());
+        .replaceAll('__ZIPTEAMS_ORIGIN__', zipteamsOrigin())
+        .replaceAll('__TOKEN_URL__', tokenUrl(req, url));
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
       if (!off('csp')) {

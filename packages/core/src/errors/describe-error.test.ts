@@ -16,6 +16,10 @@ describe('describeError', () => {
     [new HttpError(502, { serverCode: 'upstream_forbidden' }), /not available right now/],
     [new HttpError(503), /having trouble\. We will keep trying/],
     [new NetworkError(), /could not reach the server/],
+    [
+      new NetworkError({ refusedBy: { directive: 'connect-src', origin: 'https://t.test' } }),
+      /Content-Security-Policy \(connect-src\) blocks the token request to https:\/\/t\.test: add it to connect-src/,
+    ],
     [new RateLimitedError(1_000), /Too many requests/],
     [new TokenExpiredError(), /Reconnecting/],
     [new FrameUnreachableError('https://z.test'), /cannot be reached.*keep trying/],

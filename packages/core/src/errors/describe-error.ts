@@ -33,6 +33,8 @@ export function describeError(error: ZipteamsError | Error | undefined): ErrorDe
     } else if (code === 'frame_blocked') {
       title = 'The dashboard could not be displayed on this page';
       detail = error.message;
+    } else if (code === 'network' && 'refusedBy' in error && error.refusedBy) {
+      detail = error.message; // this page's own policy: the message names what to add
     } else if (code === 'frame_unreachable') {
       title = 'The dashboard service cannot be reached';
       detail = 'Its pages may be down or blocked on this network. We will keep trying.';
