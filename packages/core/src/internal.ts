@@ -10,7 +10,7 @@
  */
 
 // The token lifecycle, for adapters that keep the token in their own cache (React's QueryClient).
-export { sharedTokenStore } from './token/shared-token-store.js';
+export { sharedTokenStore, sourceStore } from './token/shared-token-store.js';
 export type { TokenStore, TokenStoreOptions, TokenStoreSnapshot } from './token/token-store.js';
 export { takeInitialToken } from './token/take-initial-token.js';
 export { resolveTokenSource } from './token/token-key.js';

@@ -17,6 +17,7 @@ import {
 } from './embed-transition.js';
 import {
   globalTimers,
+  systemClock,
   type Clock,
   type Timers,
   type WakeEventSource,
@@ -143,7 +144,7 @@ const defaultProbe: ReachabilityProbe = (origin, signal) =>
  * ```
  */
 export function createEmbedController(options: EmbedControllerOptions = {}): EmbedController {
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const { origin, initial } = options;
   const loadTimeout = options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS;
   const rules: EmbedRules = {

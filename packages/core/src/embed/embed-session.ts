@@ -35,7 +35,7 @@ import type { TabEnvironment } from '../tabs/tab-environment.js';
 import { takeInitialToken } from '../token/take-initial-token.js';
 import type { TokenSlot } from '../token/token-slot.js';
 import { resolveTokenSource } from '../token/token-key.js';
-import { sharedTokenStore } from '../token/shared-token-store.js';
+import { sourceStore } from '../token/shared-token-store.js';
 import type { TokenStore } from '../token/token-store-types.js';
 import type { DashboardToken } from '../token/token.js';
 
@@ -315,18 +315,11 @@ export function createEmbedSession(
       const nextOrigin = url && dom ? originOf(String(url), dom.origin) : undefined;
       if (nextOrigin !== tokenOrigin) tokenRefused = undefined;
       tokenOrigin = nextOrigin;
-      const nextStore =
-        resolved?.source &&
-        sharedTokenStore({
-          ...next,
-          key: JSON.stringify(resolved.key),
-          source: resolved.source,
-          cache: tokenSlots?.(resolved.key),
-          tabs,
-          clock,
-          timers: environment.timers,
-          wakeEvents,
-        });
+      const nextStore = sourceStore(
+        { ...next, tabs, clock, timers: environment.timers, wakeEvents },
+        resolved,
+        tokenSlots,
+      );
       if (nextStore !== store) {
         stops[1]?.();
         store = nextStore;

@@ -2,6 +2,7 @@ import { createMemoryTokenSlot, type TokenSlot } from './token-slot.js';
 import type { TokenStore, TokenStoreOptions } from './token-store-types.js';
 import { createTokenStore } from './token-store.js';
 import type { TokenSource } from './fetch-token.js';
+import type { ResolvedTokenSource } from './token-key.js';
 
 const pageStores = new WeakMap<TokenSlot, Map<string, TokenStore>>();
 const memorySlots = new Map<string, TokenSlot>();
@@ -29,4 +30,24 @@ export function sharedTokenStore(options: TokenStoreOptions): TokenStore {
     if (own) own.source = options.source;
   }
   return store;
+}
+
+/**
+ * The page's store for a resolved source (see {@link sharedTokenStore}), its token kept in
+ * `slots(key)` when given; none for a source that failed to resolve. The session and React's
+ * hook both get their store here, so a source's store is made one way.
+ */
+export function sourceStore(
+  options: Omit<TokenStoreOptions, 'key' | 'source' | 'cache'>,
+  resolved: ResolvedTokenSource | undefined,
+  slots?: (key: readonly unknown[]) => TokenSlot,
+): TokenStore | undefined {
+  return resolved?.source
+    ? sharedTokenStore({
+        ...options,
+        key: JSON.stringify(resolved.key),
+        source: resolved.source,
+        cache: slots?.(resolved.key),
+      })
+    : undefined;
 }

@@ -57,18 +57,18 @@ export function tokenState(input: TokenStateInput): TokenStateResult {
   const valid = data !== undefined && !expired;
   const status: EmbedStatus = valid
     ? input.fetching
-      ? EmbedStatus.Refreshing
-      : EmbedStatus.Ready
+      ? 'refreshing'
+      : 'ready'
     : data
       ? error && !error.retryable
-        ? EmbedStatus.Error
-        : EmbedStatus.Expired
+        ? 'error'
+        : 'expired'
       : error
-        ? EmbedStatus.Error
-        : EmbedStatus.Loading;
+        ? 'error'
+        : 'loading';
   return {
     status,
     valid,
-    error: status === EmbedStatus.Expired ? input.expiredError : error,
+    error: status === 'expired' ? input.expiredError : error,
   };
 }

@@ -111,8 +111,8 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
     const width = cssLength(kit.width, '100%');
     const height = cssLength(kit.height, '800px');
 
-    const showLoading = useDelayedFlag(status === EmbedStatus.Loading, FALLBACK_UI.delayMs);
-    const failed = (status === EmbedStatus.Error || status === EmbedStatus.Expired) && error;
+    const showLoading = useDelayedFlag(status === 'loading', FALLBACK_UI.delayMs);
+    const failed = (status === 'error' || status === 'expired') && error;
     const retry = () => session.retry();
 
     return (

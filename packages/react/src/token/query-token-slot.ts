@@ -49,7 +49,7 @@ function entry(client: QueryClient, queryKey: readonly unknown[], hash: string):
 }
 
 /**
- * The caches an embed session of this client uses: the client's entry for each source key (under
+ * The token slots an embed session of this client uses: the client's entry for each source key (under
  * the kit's query-key prefix), with the client listed for the sign-out call. Internal.
  */
 export function queryTokenSlots(client: QueryClient): (key: readonly unknown[]) => TokenSlot {

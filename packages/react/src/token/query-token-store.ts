@@ -1,14 +1,8 @@
 'use client';
 import type { QueryClient } from '@tanstack/react-query';
-import {
-  resolveTokenSource,
-  sharedTokenStore,
-  type TokenStore,
-} from '@zipteams/embed-core/internal';
+import { resolveTokenSource, sourceStore, type TokenStore } from '@zipteams/embed-core/internal';
 import type { ZipteamsDefaults } from '../context.js';
-import { keyOf } from './dashboard-token-query.js';
-import { registerClientForSignOut } from './query-tokens.js';
-import { queryTokenSlot } from './query-token-slot.js';
+import { queryTokenSlots } from './query-token-slot.js';
 import type { UseDashboardTokenOptions } from './use-dashboard-token.js';
 
 /** The options with the provider's defaults filled in. Internal. */
@@ -35,16 +29,6 @@ export function queryTokenStore(
   options: UseDashboardTokenOptions,
   resolved = resolveTokenSource(options),
 ): TokenStore | undefined {
-  if (!resolved?.source) return undefined;
-  // The sign-out call reaches this client's token entries, mounted or only cached.
-  registerClientForSignOut(client);
-  return sharedTokenStore({
-    key: JSON.stringify(resolved.key),
-    source: resolved.source,
-    refreshMargin: options.refreshMargin,
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    shareAcrossTabs: options.shareAcrossTabs,
-    cache: queryTokenSlot(client, keyOf(resolved)),
-  });
+  // The sign-out call reaches this client's token entries, mounted or only cached (with a source).
+  return sourceStore(options, resolved, resolved?.source && queryTokenSlots(client));
 }

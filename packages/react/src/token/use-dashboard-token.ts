@@ -16,7 +16,6 @@ import {
 import { useCallback, useState, useSyncExternalStore } from 'react';
 import { useZipteamsContext } from '../context.js';
 import { queryTokenStore, withDefaults } from './query-token-store.js';
-import { useStable } from '../use-stable.js';
 
 export { dashboardTokenQueryKey, dashboardTokenQueryOptions } from './dashboard-token-query.js';
 
@@ -108,7 +107,10 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
   const merged = withDefaults(options, defaults);
   const resolved = resolveTokenSource(merged);
   // The same refusal each render (a new object would re-render the embed forever).
-  const sourceError = useStable(resolved?.error);
+  const [heldError, setHeldError] = useState(resolved?.error);
+  let sourceError = resolved?.error;
+  if (sourceError?.message === heldError?.message) sourceError = heldError;
+  else setHeldError(sourceError);
   const store = queryTokenStore(queryClient, merged, resolved);
   // Read once, on the first render: the clock and the page's age belong to it.
   useState(() => {
@@ -125,7 +127,7 @@ export function useDashboardToken(options: UseDashboardTokenOptions = {}): Dashb
     ? snapshot
     : {
         token: undefined,
-        status: sourceError ? EmbedStatus.Error : snapshot.status,
+        status: sourceError ? 'error' : snapshot.status,
         error: sourceError,
       };
   return {
