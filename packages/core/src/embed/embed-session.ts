@@ -182,6 +182,27 @@ export function createEmbedSession(
   let tokenRefused: CspRefusal | undefined;
   let named: [ZipteamsError, NetworkError] | undefined;
 
+  /** The page URL for `token`, or the error building it (a bad id or theme). */
+  const pageOf = (token: DashboardToken | undefined): [string?, ZipteamsError?] => {
+    try {
+      return [token && options.page(token.token, baseUrl as string)];
+    } catch (thrown) {
+      return [undefined, thrown as ZipteamsError];
+    }
+  };
+
+  /**
+   * A server-rendered frame of `token`, shown: it may have fired `load` and posted its ready
+   * message before any listener existed, so it counts as loaded and announced, never hidden from
+   * a user seeing it. Undefined without a token or a page URL (a bad id shows once the session runs).
+   */
+  const shownFrame = (token: DashboardToken | undefined): EmbedControllerOptions['initial'] => {
+    const [src] = pageOf(token);
+    return src && token
+      ? { src, token, tokenStatus: 'ready', loaded: true, announced: true }
+      : undefined;
+  };
+
   const emit = () => {
     for (const listener of [...listeners, ...watchers]) listener();
   };
@@ -196,13 +217,7 @@ export function createEmbedSession(
       }
       error = named[1];
     }
-    let src: string | undefined;
-    let urlError: ZipteamsError | undefined;
-    try {
-      if (token) src = options.page(token.token, baseUrl as string);
-    } catch (thrown) {
-      urlError = thrown as ZipteamsError;
-    }
+    const [src, urlError] = pageOf(token);
     failure = keep(failure, refusal ?? noSource ?? sourceError ?? urlError);
     const input: EmbedInput = {
       src,
@@ -355,19 +370,8 @@ export function createEmbedSession(
     fed = {};
     stops[0]?.();
     controller?.dispose();
-    const token = store?.getSnapshot().token;
-    let src: string | undefined;
-    try {
-      if (token) src = options.page(token.token, baseUrl as string);
-    } catch {
-      // The error shows on the next sync.
-    }
     controller = controllerFor(
-      // A server-rendered frame may have fired `load` and posted its ready message before any
-      // listener existed: it counts as loaded and announced, never hidden from a user seeing it.
-      first && environment.hydrating && token && src
-        ? { src, token, tokenStatus: 'ready', loaded: true, announced: true }
-        : undefined,
+      first && environment.hydrating ? shownFrame(store?.getSnapshot().token) : undefined,
       clock,
     );
     if (listeners.size) stops[0] = controller.subscribe(emit);
@@ -397,14 +401,8 @@ export function createEmbedSession(
    */
   function serverSnapshot(body: unknown): EmbedSnapshot | undefined {
     const read = readInitialToken(body, { now: 0, ageBoundMs: 0 });
-    try {
-      if (!read.ok) return undefined;
-      const src = options.page(read.token.token, baseUrl as string);
-      const frame = { src, token: read.token, loaded: true, announced: true };
-      return controllerFor({ ...frame, tokenStatus: 'ready' }, { now: () => 0 }).getSnapshot();
-    } catch {
-      return undefined; // a bad id: the error shows once the session runs
-    }
+    const start = shownFrame(read.ok ? read.token : undefined);
+    return start && controllerFor(start, { now: () => 0 }).getSnapshot();
   }
 
   session.update(initial);
