@@ -286,7 +286,7 @@ export function createEmbedSession(
     grace = timers.setTimeout(() => {
       noSource = new InvalidArgumentError(
         options.sourceName ?? 'tokenUrl',
-        `no token source${details('noSource') || '.'}`,
+        `no token source${details(17 /* noSource */) || '.'}`,
       );
       sync();
     }, 0);

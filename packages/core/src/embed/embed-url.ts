@@ -34,10 +34,10 @@ function base(baseUrl: string | undefined): string {
     // Not a URL: refused below.
   }
   if (!url || !/^https?:$/.test(url.protocol)) {
-    throw new InvalidArgumentError('baseUrl', details('absolute'));
+    throw new InvalidArgumentError('baseUrl', details(18 /* absolute */));
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new InvalidArgumentError('baseUrl', details('bare'));
+    throw new InvalidArgumentError('baseUrl', details(19 /* bare */));
   }
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
@@ -46,13 +46,13 @@ function encode(value: string, argument: string): string {
   try {
     return encodeURIComponent(value);
   } catch {
-    throw new InvalidArgumentError(argument, details('unicode'));
+    throw new InvalidArgumentError(argument, details(20 /* unicode */));
   }
 }
 
 function requireText(value: unknown, argument: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidArgumentError(argument, details('text'));
+    throw new InvalidArgumentError(argument, details(21 /* text */));
   }
   return value;
 }
@@ -60,7 +60,7 @@ function requireText(value: unknown, argument: string): string {
 /** Encodes a value as one path segment; `.` and `..` are refused (a browser would resolve them). */
 function segment(value: string, argument: string): string {
   if (value === '.' || value === '..') {
-    throw new InvalidArgumentError(argument, details('dots'));
+    throw new InvalidArgumentError(argument, details(22 /* dots */));
   }
   return encode(value, argument);
 }
@@ -77,7 +77,7 @@ export function buildInsightsUrl(options: InsightsUrlOptions): string {
   let url = `${base(options.baseUrl)}/view-insights?token=${encode(token, 'token')}`;
   if (options.theme !== undefined) {
     if (options.theme !== 'light' && options.theme !== 'dark') {
-      throw new InvalidArgumentError('theme', details('theme'));
+      throw new InvalidArgumentError('theme', details(23 /* theme */));
     }
     url += `&theme=${options.theme}`;
   }

@@ -53,44 +53,56 @@ abstract class KitError extends ZipteamsError {
 declare const process: { env: { NODE_ENV?: string } };
 
 /**
+ * The key of some words only a developer needs (see {@link details}): a number, with the words'
+ * name in a comment at each message, so a production build (the kit's dist and a partner's
+ * bundle alike) keeps two digits where a development build has the words. A new message takes
+ * the next number (`Below<28>`); the table in {@link details} must then name its words.
+ */
+export type DevWords = Below<27>;
+
+/** The numbers from 0 to `N - 1`. */
+type Below<N extends number, Keys extends number[] = []> = Keys['length'] extends N
+  ? Keys[number]
+  : Below<N, [...Keys, Keys['length']]>;
+
+/**
  * The words of a message that only a developer needs, named by `key`, each `%` replaced by the
  * next of `args`: development builds only (see dev-log.ts), '' in production builds and on pages
  * without a bundler. A production message names the cause (code, reason, argument) without them.
  */
-export function details(key: string, ...args: string[]): string {
+export function details(key: DevWords, ...args: string[]): string {
   try {
     if (process.env.NODE_ENV !== 'production') {
-      const texts: Partial<Record<string, string>> = {
-        expired: '; check the backend cache and its clock',
-        parts: 'expected three dot-separated parts.',
-        payload: 'the JWT payload is not a base64url JSON object.',
-        claim: 'the JWT\'s "%" claim is not a %.',
-        noToken: '% has no "token" string.',
-        notJwt: 'the "token" in % is not a JWT.',
-        shape: 'expected a JWT, { token } or the Zipteams envelope.',
-        envelope: 'the Zipteams envelope is not a success.',
-        expiresIn: '"expiresIn" is not a number of seconds.',
-        expiresAt: '"expiresAt" is not an ISO date or epoch ms.',
-        empty: 'the response body is empty.',
-        html: 'the response is HTML (a login or 404 page?).',
-        json: 'the response is not valid JSON.',
-        expBeforeIat: 'the JWT\'s "exp" is before its "iat".',
-        headers: 'not a valid set of HTTP headers.',
-        relative:
-          'a path-relative URL ("token", "./token") needs a page to resolve against; use a root-relative ("/api/zipteams/token") or absolute URL.',
-        tokenKey: ', so two sources never share a token',
-        noSource: ': set tokenUrl, or fetchToken with tokenKey.',
-        absolute: 'expected an absolute http(s) URL.',
-        bare: 'must not hold credentials, a query or a fragment.',
-        unicode: 'is not well-formed Unicode.',
-        text: 'expected a non-empty string.',
-        dots: 'cannot be "." or "..".',
-        theme: 'expected "light" or "dark".',
-        noExpiresIn: 'no "expiresIn"',
-        noLife: 'no life left since the page was requested',
-        signedOut: 'dropped by the sign-out call',
+      const texts: Record<DevWords, string> = {
+        /* expired */ 0: '; check the backend cache and its clock',
+        /* parts */ 1: 'expected three dot-separated parts.',
+        /* payload */ 2: 'the JWT payload is not a base64url JSON object.',
+        /* claim */ 3: 'the JWT\'s "%" claim is not a %.',
+        /* noToken */ 4: '% has no "token" string.',
+        /* notJwt */ 5: 'the "token" in % is not a JWT.',
+        /* shape */ 6: 'expected a JWT, { token } or the Zipteams envelope.',
+        /* envelope */ 7: 'the Zipteams envelope is not a success.',
+        /* expiresIn */ 8: '"expiresIn" is not a number of seconds.',
+        /* expiresAt */ 9: '"expiresAt" is not an ISO date or epoch ms.',
+        /* empty */ 10: 'the response body is empty.',
+        /* html */ 11: 'the response is HTML (a login or 404 page?).',
+        /* json */ 12: 'the response is not valid JSON.',
+        /* expBeforeIat */ 13: 'the JWT\'s "exp" is before its "iat".',
+        /* headers */ 14: 'not a valid set of HTTP headers.',
+        /* relative */ 15: 'a path-relative URL ("token", "./token") needs a page to resolve against; use a root-relative ("/api/zipteams/token") or absolute URL.',
+        /* tokenKey */ 16: ', so two sources never share a token',
+        /* noSource */ 17: ': set tokenUrl, or fetchToken with tokenKey.',
+        /* absolute */ 18: 'expected an absolute http(s) URL.',
+        /* bare */ 19: 'must not hold credentials, a query or a fragment.',
+        /* unicode */ 20: 'is not well-formed Unicode.',
+        /* text */ 21: 'expected a non-empty string.',
+        /* dots */ 22: 'cannot be "." or "..".',
+        /* theme */ 23: 'expected "light" or "dark".',
+        /* noExpiresIn */ 24: 'no "expiresIn"',
+        /* noLife */ 25: 'no life left since the page was requested',
+        /* signedOut */ 26: 'dropped by the sign-out call',
       };
-      return args.reduce((text, arg) => text.replace('%', arg), texts[key] ?? '');
+      return args.reduce((text, arg) => text.replace('%', arg), texts[key]);
     }
   } catch {
     // No bundler and no `process`: the short message.
@@ -204,7 +216,11 @@ export class ExpiredOnArrivalError extends KitError {
   declare readonly code: typeof ErrorCode.ExpiredOnArrival;
   declare readonly retryable: false;
   constructor() {
-    super('expired_on_arrival', false, `Got a token that is already expired${details('expired')}.`);
+    super(
+      'expired_on_arrival',
+      false,
+      `Got a token that is already expired${details(0 /* expired */)}.`,
+    );
   }
 }
 

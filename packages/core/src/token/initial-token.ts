@@ -69,7 +69,7 @@ export function readInitialToken(body: unknown, context: InitialTokenContext): I
   } catch (error) {
     return rejected('malformed', (error as Error).message);
   }
-  if (expiresIn === undefined) return rejected('malformed', details('noExpiresIn'));
+  if (expiresIn === undefined) return rejected('malformed', details(24 /* noExpiresIn */));
   let lifetimeMs = Math.min(expiresIn * 1000, MAX_TOKEN_LIFETIME_MS);
   if (claims.exp !== undefined && claims.iat !== undefined) {
     lifetimeMs = Math.min(lifetimeMs, (claims.exp - claims.iat) * 1000);
@@ -77,11 +77,11 @@ export function readInitialToken(body: unknown, context: InitialTokenContext): I
   const receivedAt = context.now - Math.max(context.ageBoundMs, 0);
   const expiresAt = receivedAt + lifetimeMs;
   if (!(expiresAt > context.now)) {
-    return rejected('expired', details('noLife'));
+    return rejected('expired', details(25 /* noLife */));
   }
   // A token for another tenant than one held is still taken: the server's answer for this
   // request is the session the page is in now (e.g. after a sign-in without a reload).
-  if (context.isRevoked?.(token)) return rejected('revoked', details('signedOut'));
+  if (context.isRevoked?.(token)) return rejected('revoked', details(26 /* signedOut */));
   return { ok: true, token: { token, claims, receivedAt, lifetimeMs, expiresAt } };
 }
 

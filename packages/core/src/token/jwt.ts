@@ -36,18 +36,18 @@ export function decodeBase64Url(segment: string): string {
 export function decodeJwt(token: string): JwtClaims {
   const parts = token.split('.');
   if (parts.length !== 3 || !parts[0] || !parts[1]) {
-    throw new BadResponseError('not_a_jwt', details('parts'));
+    throw new BadResponseError('not_a_jwt', details(1 /* parts */));
   }
   let payload: unknown;
   try {
     payload = JSON.parse(decodeBase64Url(parts[1]));
   } catch (cause) {
-    throw new BadResponseError('bad_jwt_payload', details('payload'), {
+    throw new BadResponseError('bad_jwt_payload', details(2 /* payload */), {
       cause: cause instanceof Error ? new Error(cause.name) : undefined,
     });
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new BadResponseError('bad_jwt_payload', details('payload'));
+    throw new BadResponseError('bad_jwt_payload', details(2 /* payload */));
   }
   const record = payload as Record<string, unknown>;
   for (const name of ['exp', 'iat', 'tenantId', 'subTenantId']) {
@@ -58,7 +58,7 @@ export function decodeJwt(token: string): JwtClaims {
       value !== undefined &&
       (type === 'number' ? !Number.isFinite(value) : typeof value !== 'string')
     ) {
-      throw new BadResponseError('invalid_claims', details('claim', name, type));
+      throw new BadResponseError('invalid_claims', details(3 /* claim */, name, type));
     }
   }
   return record;

@@ -49,7 +49,7 @@ export function normalizeHeaders(headers: HeadersInit | undefined): [string, str
     // The Fetch standard's Headers lower-cases names, combines repeats and iterates sorted.
     return [...new Headers(headers)];
   } catch {
-    throw new InvalidArgumentError('tokenRequestInit.headers', details('headers'));
+    throw new InvalidArgumentError('tokenRequestInit.headers', details(14 /* headers */));
   }
 }
 
@@ -82,7 +82,7 @@ function resolveTokenUrl(tokenUrl: string): string {
       ? document.baseURI
       : undefined;
   if (!base) {
-    throw new InvalidArgumentError('tokenUrl', details('relative'));
+    throw new InvalidArgumentError('tokenUrl', details(15 /* relative */));
   }
   return new URL(tokenUrl, base).href;
 }
@@ -106,7 +106,7 @@ export function resolveTokenSource(options: {
       if (!tokenKey) {
         throw new InvalidArgumentError(
           'tokenKey',
-          `a fetchToken source needs a tokenKey naming it${details('tokenKey')}.`,
+          `a fetchToken source needs a tokenKey naming it${details(16 /* tokenKey */)}.`,
         );
       }
       return { key: ['fetchToken', tokenKey], source: { fetchToken } };

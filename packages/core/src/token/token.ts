@@ -42,9 +42,9 @@ const JWT_SHAPE = /^[\w-]+=*\.[\w-]+=*\.[\w-]*=*$/;
 
 function tokenFrom(value: unknown, where: string): string {
   const token = typeof value === 'string' ? value.trim() : '';
-  if (!token) throw new BadResponseError('no_token', details('noToken', where));
+  if (!token) throw new BadResponseError('no_token', details(4 /* noToken */, where));
   if (!JWT_SHAPE.test(token)) {
-    throw new BadResponseError('not_a_jwt', details('notJwt', where));
+    throw new BadResponseError('not_a_jwt', details(5 /* notJwt */, where));
   }
   return token;
 }
@@ -57,27 +57,27 @@ function tokenFrom(value: unknown, where: string): string {
 export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse {
   if (typeof payload === 'string') return { token: tokenFrom(payload, 'the response') };
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new BadResponseError('unsupported_shape', details('shape'));
+    throw new BadResponseError('unsupported_shape', details(6 /* shape */));
   }
   const record = payload as Record<string, unknown>;
   if ('data' in record && typeof record.data === 'object' && record.data !== null) {
     if (record.code !== undefined && record.code !== 'RESPONSE_SUCCESS') {
-      throw new BadResponseError('unsupported_shape', details('envelope'));
+      throw new BadResponseError('unsupported_shape', details(7 /* envelope */));
     }
     return { token: tokenFrom((record.data as Record<string, unknown>).token, 'data') };
   }
   if (!('token' in record)) {
-    throw new BadResponseError('no_token', details('noToken', 'the JSON response'));
+    throw new BadResponseError('no_token', details(4 /* noToken */, 'the JSON response'));
   }
   const { expiresIn } = record;
   const expiresAt =
     typeof record.expiresAt === 'string' ? Date.parse(record.expiresAt) : record.expiresAt;
   // Number.isFinite is false for anything that is not a finite number.
   if (expiresIn != null && !Number.isFinite(expiresIn)) {
-    throw new BadResponseError('invalid_expiry', details('expiresIn'));
+    throw new BadResponseError('invalid_expiry', details(8 /* expiresIn */));
   }
   if (expiresAt != null && !Number.isFinite(expiresAt)) {
-    throw new BadResponseError('invalid_expiry', details('expiresAt'));
+    throw new BadResponseError('invalid_expiry', details(9 /* expiresAt */));
   }
   const result: { token: string; expiresIn?: number; expiresAt?: number } = {
     token: tokenFrom(record.token, 'the JSON response'),
@@ -94,16 +94,16 @@ export function normalizeTokenPayload(payload: unknown): NormalizedTokenResponse
  */
 export function parseTokenResponseText(text: string): NormalizedTokenResponse {
   const body = text.trim();
-  if (!body) throw new BadResponseError('empty_body', details('empty'));
+  if (!body) throw new BadResponseError('empty_body', details(10 /* empty */));
   if (body[0] === '<') {
-    throw new BadResponseError('html_body', details('html'));
+    throw new BadResponseError('html_body', details(11 /* html */));
   }
   if (/^[[{"]/.test(body)) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
-      throw new BadResponseError('unsupported_shape', details('json'));
+      throw new BadResponseError('unsupported_shape', details(12 /* json */));
     }
     return normalizeTokenPayload(parsed);
   }
@@ -143,7 +143,7 @@ export function createDashboardToken(
     lifetimeMs = response.expiresAt - senderNow;
   } else if (claims.exp !== undefined && claims.iat !== undefined) {
     if (claims.exp < claims.iat) {
-      throw new BadResponseError('invalid_claims', details('expBeforeIat'));
+      throw new BadResponseError('invalid_claims', details(13 /* expBeforeIat */));
     }
     lifetimeMs = (claims.exp - claims.iat) * 1000;
     if (serverNow !== undefined) lifetimeMs = Math.min(lifetimeMs, claims.exp * 1000 - serverNow);
