@@ -94,10 +94,11 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
       session.getServerSnapshot,
     );
 
-    const frameEls = useRef(new Map<number, HTMLIFrameElement>());
+    // The active frame's iframe (its ref runs on every render, before the handle is read).
+    const activeEl = useRef<HTMLIFrameElement | null>(null);
     useImperativeHandle<HTMLIFrameElement | null, HTMLIFrameElement | null>(
       ref,
-      () => (active && frameEls.current.get(active.id)) ?? null,
+      () => (active && activeEl.current) ?? null,
       [active],
     );
 
@@ -134,8 +135,7 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
             <iframe
               key={frame.id}
               ref={(el) => {
-                if (el) frameEls.current.set(frame.id, el);
-                else frameEls.current.delete(frame.id);
+                if (frame === active) activeEl.current = el;
                 session.attachFrame(frame.id, el);
               }}
               src={frame.src}

@@ -586,6 +586,20 @@ describe('ZipteamsDashboard', () => {
     await loadFrame(activeFrame(container));
     expect(ref.current).toBe(activeFrame(container));
   });
+
+  it('should move its ref to the frame swapped in by a rotation', async () => {
+    const ref = { current: null as HTMLIFrameElement | null };
+    const { container } = renderDashboard(scriptedSource(120), { ref });
+    await advance(0);
+    const first = activeFrame(container)!;
+    await loadFrame(first);
+    await advance(90 * SECOND); // 120 s token, 30 s margin: refresh at 90 s
+    const next = pendingFrame(container)!;
+    expect(ref.current).toBe(first);
+    await loadFrame(next);
+    expect(activeFrame(container)).toBe(next);
+    expect(ref.current).toBe(next);
+  });
 });
 
 describe('ZipteamsCallDetails', () => {
