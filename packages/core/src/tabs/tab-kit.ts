@@ -8,6 +8,10 @@ import { planRefresh } from '../timing/refresh.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from './shared-token.js';
 import type { TabKit } from './tab-share.js';
 
+/** A 401 or 403 from the token source: the partner's session ended. */
+export const endsSession = (failure: unknown): failure is HttpError & { status: 401 | 403 } =>
+  failure instanceof HttpError && (failure.status === 401 || failure.status === 403);
+
 /** Core's rules, handed to the lazily loaded tab code (see `TabKit`). */
 export function tabKit(clock: Clock, timers: Timers): TabKit {
   return {
@@ -16,10 +20,7 @@ export function tabKit(clock: Clock, timers: Timers): TabKit {
     hasTenantClaims,
     dueAt: planRefresh,
     decodeJwt,
-    endedBy: (error) =>
-      error instanceof HttpError && (error.status === 401 || error.status === 403)
-        ? error.status
-        : undefined,
+    endedBy: (error) => (endsSession(error) ? error.status : undefined),
     aborted: () => new AbortedError(),
     channel: TAB_CHANNEL_NAME,
     maxLifetimeMs: MAX_TOKEN_LIFETIME_MS,

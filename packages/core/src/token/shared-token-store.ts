@@ -4,9 +4,9 @@ import { createTokenStore } from './token-store.js';
 import type { TokenSource } from './fetch-token.js';
 import type { ResolvedTokenSource } from './token-key.js';
 
-const pageStores = new WeakMap<TokenSlot, Map<string, TokenStore>>();
+// Each store with its options (whose `source` follows the latest consumer's).
+const pageStores = new WeakMap<TokenSlot, Map<string, [TokenStore, { source: TokenSource }]>>();
 const memorySlots = new Map<string, TokenSlot>();
-const storeOptions = new WeakMap<TokenStore, { source: TokenSource }>();
 
 /**
  * The page's one {@link TokenStore} for a source key and cache (created with these options the
@@ -20,16 +20,13 @@ export function sharedTokenStore(options: TokenStoreOptions): TokenStore {
   if (!cache) memorySlots.set(id, (cache = createMemoryTokenSlot()));
   let stores = pageStores.get(cache);
   if (!stores) pageStores.set(cache, (stores = new Map()));
-  let store = stores.get(id);
-  if (!store) {
+  let held = stores.get(id);
+  if (held) held[1].source = options.source;
+  else {
     const own = { ...options, cache };
-    stores.set(id, (store = createTokenStore(own)));
-    storeOptions.set(store, own);
-  } else {
-    const own = storeOptions.get(store);
-    if (own) own.source = options.source;
+    stores.set(id, (held = [createTokenStore(own), own]));
   }
-  return store;
+  return held[0];
 }
 
 /**

@@ -14,7 +14,7 @@ import { listInspectable, notifyPage, registerTokenHolder, revokeToken } from '.
 import type { Listed, Via } from '../inspection.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from '../tabs/shared-token.js';
 import { loadTabs } from '../tabs/load-tabs.js';
-import { tabKit } from '../tabs/tab-kit.js';
+import { endsSession, tabKit } from '../tabs/tab-kit.js';
 import type { TabShareEvent, TabTokenShare } from '../tabs/tab-share.js';
 import { createMemoryTokenSlot } from './token-slot.js';
 import { tokenState } from './token-state.js';
@@ -340,10 +340,6 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   };
   return store;
 }
-
-/** A 401 or 403 from the token source: the partner's session ended. */
-const endsSession = (failure: unknown): failure is HttpError & { status: 401 | 403 } =>
-  failure instanceof HttpError && (failure.status === 401 || failure.status === 403);
 
 const same = (a: DashboardToken | undefined, b: DashboardToken | undefined) =>
   a?.token === b?.token;
