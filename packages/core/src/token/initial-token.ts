@@ -42,13 +42,25 @@ export interface InitialTokenContext {
 /** What {@link readInitialToken} decided. */
 export type InitialTokenResult =
   | { readonly ok: true; readonly token: DashboardToken }
-  | { readonly ok: false; readonly reason: InitialTokenRejection; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: InitialTokenRejection;
+      /** The warning {@link warnIgnoredInitialToken} prints: development builds only, else ''. */
+      readonly message: string;
+    };
 
-const rejected = (reason: InitialTokenRejection, message: string): InitialTokenResult => ({
-  ok: false,
-  reason,
-  message: `Ignored initialToken (${reason})${message && `: ${message}`}; fetching one instead.`,
-});
+const rejected = (reason: InitialTokenRejection, detail: string): InitialTokenResult => {
+  let message = '';
+  try {
+    // Only the development warning prints it, so only development builds word it (dev-log.ts).
+    if (process.env.NODE_ENV !== 'production') {
+      message = `Ignored initialToken (${reason})${detail && `: ${detail}`}; fetching one instead.`;
+    }
+  } catch {
+    // No bundler and no `process`: nothing prints it.
+  }
+  return { ok: false, reason, message };
+};
 
 /**
  * Checks a server-minted token and fixes its local deadline so that it is never later than the
