@@ -44,6 +44,9 @@ abstract class KitError extends ZipteamsError {
   declare readonly retryable: boolean;
   constructor(code: ErrorCode, retryable: boolean, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    // The class's name from its code (`rate_limited` is `RateLimitedError`), not from the
+    // constructor: a minifier renames classes, and `error.name` would read `o` in a log.
+    this.name = code.replace(/(?:^|_)(\w)/g, (_, c: string) => c.toUpperCase()) + 'Error';
     this.code = code;
     this.retryable = retryable;
   }
@@ -185,6 +188,7 @@ export class RateLimitedError extends HttpError {
       serverMessage: `rate limited${retryAfterMs === undefined ? '' : `, retry in ${Math.ceil(retryAfterMs / 1000)} s`}`,
     });
     this.retryAfterMs = retryAfterMs;
+    this.name = 'RateLimitedError';
   }
 }
 
