@@ -80,6 +80,11 @@ export function ZipteamsProvider({ queryClient, children, ...defaults }: Zipteam
   return <ZipteamsContext.Provider value={value}>{children}</ZipteamsContext.Provider>;
 }
 
+/** The provider's defaults (none without a provider), without making a QueryClient. Internal. */
+export function useZipteamsDefaults(): ZipteamsDefaults {
+  return useContext(ZipteamsContext)?.defaults ?? {};
+}
+
 /** The nearest provider's client (or the private one) and defaults. */
 export function useZipteamsContext(): { queryClient: QueryClient; defaults: ZipteamsDefaults } {
   const value = useContext(ZipteamsContext);

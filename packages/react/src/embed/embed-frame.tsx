@@ -108,7 +108,8 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
     // the size is set through the CSSOM (React's `style` prop), which no policy restricts.
     const id = useId();
     const nonce = kit.nonce ?? defaults.nonce;
-    useEmbedStyle(nonce);
+    const box = useRef<HTMLDivElement | null>(null);
+    useEmbedStyle(box, nonce);
     const width = cssLength(kit.width, '100%');
     const height = cssLength(kit.height, '800px');
 
@@ -119,12 +120,14 @@ export const EmbedFrame = forwardRef<HTMLIFrameElement | null, EmbedProps & { pa
     return (
       <div
         {...div}
+        ref={box}
         data-zipteams-embed={id}
         data-state={status}
         style={hydrating ? div.style : { width, height, ...div.style }}
       >
         {hydrating && (
-          <style nonce={nonce}>
+          // React 18 compares `nonce` with the attribute, which browsers hide once parsed.
+          <style nonce={nonce} suppressHydrationWarning>
             {`${EMBED_CSS}[data-zipteams-embed=${cssIdent(id)}]{width:${width};height:${height}}`}
           </style>
         )}

@@ -1,41 +1,58 @@
 'use client';
 import { embedCss } from '@zipteams/embed-core/internal';
-import { useEffect, useLayoutEffect } from 'react';
+import { useEffect, useLayoutEffect, type RefObject } from 'react';
 
 /** Core's embed sheet, for React's light DOM: the box and the default fallbacks. */
 export const EMBED_CSS = embedCss(
-  '[data-zipteams-embed]',
+  // No specificity of its own: a partner's class on the embed (`display`, `width`, …) still wins.
+  ':where([data-zipteams-embed])',
   '[data-zipteams-fallback][data-theme=dark]',
 );
 
-const styled = new WeakSet<Document>();
+// Each root (document or shadow root) the embed sheet reached: true once it holds a constructable
+// sheet or a `<style>` with a nonce, false for a `<style>` without one (a later nonce adds one).
+const styled = new WeakMap<Node, boolean>();
 
 /**
- * Puts the embed sheet in the page once, as a constructable sheet (`document.adoptedStyleSheets`):
- * it is CSSOM, so a strict Content-Security-Policy needs no `'unsafe-inline'` and no nonce for it.
- * Where the browser lacks constructable sheets, a `<style>` with the page's `nonce`.
+ * Puts the embed sheet in `root` once, as a constructable sheet (`adoptedStyleSheets`): it is
+ * CSSOM, so a strict Content-Security-Policy needs no `'unsafe-inline'` and no nonce for it. The
+ * root is the embed's own (a shadow root, or a popup's document through a portal, gets its own
+ * sheet, made by that document's window). Where the browser lacks constructable sheets, a
+ * `<style>` with the page's `nonce`.
  */
-function adoptEmbedStyle(nonce: string | undefined): void {
-  if (styled.has(document)) return;
-  styled.add(document);
+function adoptEmbedStyle(root: Document | ShadowRoot, nonce: string | undefined): void {
+  if (styled.get(root)) return;
+  const doc = root.nodeType === 9 ? (root as Document) : (root.ownerDocument as Document);
   try {
-    const sheet = new CSSStyleSheet();
+    const sheet = new (doc.defaultView as typeof window).CSSStyleSheet();
     sheet.replaceSync(EMBED_CSS);
-    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    styled.set(root, true);
   } catch {
-    const style = document.createElement('style');
+    if (styled.has(root) && !nonce) return;
+    const style = doc.createElement('style');
     if (nonce) style.nonce = nonce;
     style.textContent = EMBED_CSS;
-    document.head.append(style);
+    (root.nodeType === 9 ? (root as Document).head : root).append(style);
+    styled.set(root, Boolean(nonce));
   }
 }
 
 // Layout effects do nothing on the server (and React 18 warns there).
 export const useClientLayoutEffect = typeof window === 'undefined' ? useEffect : useLayoutEffect;
 
-/** Styles the page for the embeds before the first client-rendered one paints. */
-export function useEmbedStyle(nonce: string | undefined): void {
-  useClientLayoutEffect(() => adoptEmbedStyle(nonce), []);
+/**
+ * Styles the root `box` is rendered in (the page, or a shadow root) for the embeds, before the
+ * first client-rendered one paints.
+ */
+export function useEmbedStyle(box: RefObject<Element | null>, nonce: string | undefined): void {
+  useClientLayoutEffect(() => {
+    const root = box.current?.getRootNode();
+    // A document (9) or a shadow root (11); a box not yet in either is styled once it is.
+    if (root?.nodeType === 9 || root?.nodeType === 11) {
+      adoptEmbedStyle(root as Document | ShadowRoot, nonce);
+    }
+  });
 }
 
 /**
@@ -52,5 +69,5 @@ export function cssLength(value: number | string | undefined, fallback: string):
  * renderer): React 18's `:R1:` and React 19's `«r1»` or `_r_1_` with punctuation escaped.
  */
 export function cssIdent(id: string): string {
-  return id.replace(/[^\w\u00a0-\uffff-]/g, (c) => `\\${c}`);
+  return id.replace(/[^\w\u00a0-\uffff-]/g, (c) => `\\${c}`).replace(/^\d/, (c) => `\\3${c} `);
 }

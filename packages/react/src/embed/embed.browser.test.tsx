@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { ZipteamsCallDetails, ZipteamsDashboard, ZipteamsProvider } from '@zipteams/react';
 import axe from 'axe-core';
 import { StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commands, page } from 'vitest/browser';
 import { cleanup, render } from 'vitest-browser-react';
@@ -215,5 +216,54 @@ describe('ZipteamsDashboard against the mock platform (real HTTP, real Chromium)
       expect(errors).not.toHaveBeenCalled();
       errors.mockRestore();
     });
+  });
+});
+
+describe('the embed’s style sheet where partners put the embed', () => {
+  it('should style an embed rendered inside a shadow root (its own sheet, not the page’s)', async () => {
+    const host = document.createElement('div');
+    document.body.append(host);
+    const shadow = host.attachShadow({ mode: 'open' });
+    const container = document.createElement('div');
+    shadow.append(container);
+    const root = createRoot(container);
+    try {
+      root.render(
+        <Providers baseUrl={stack.mockUrl}>
+          <ZipteamsDashboard tokenUrl={tokenUrlFor(stack, uniqueTenant())} height={500} />
+        </Providers>,
+      );
+      await waitForState(container, 'ready');
+      const box = container.querySelector<HTMLElement>('[data-zipteams-embed]')!;
+      const frame = container.querySelector('iframe')!;
+      expect(getComputedStyle(box).position).toBe('relative');
+      expect(getComputedStyle(frame).position).toBe('absolute');
+      expect(frame.getBoundingClientRect().height).toBe(500);
+      expect(frame.getBoundingClientRect().width).toBe(box.getBoundingClientRect().width);
+      expect(shadow.adoptedStyleSheets).toHaveLength(1);
+    } finally {
+      root.unmount();
+      host.remove();
+    }
+  });
+
+  it('should let a partner’s class on the embed win over the kit’s sheet (display, for one)', async () => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('.partner-hidden { display: none }');
+    document.adoptedStyleSheets = [sheet, ...document.adoptedStyleSheets];
+    try {
+      const { container } = await render(
+        <Providers baseUrl={stack.mockUrl}>
+          <ZipteamsDashboard
+            tokenUrl={tokenUrlFor(stack, uniqueTenant())}
+            className="partner-hidden"
+          />
+        </Providers>,
+      );
+      const box = container.querySelector<HTMLElement>('[data-zipteams-embed]')!;
+      expect(getComputedStyle(box).display).toBe('none');
+    } finally {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    }
   });
 });

@@ -2,6 +2,8 @@
 import type { ZipteamsError } from '@zipteams/embed-core';
 import { FALLBACK_UI } from '@zipteams/embed-core/internal';
 import { describeError } from '../describe-error.js';
+import { useRef } from 'react';
+import { useZipteamsDefaults } from '../context.js';
 import { useEmbedStyle } from './embed-style.js';
 
 /** Colour scheme of the default loading and error UI. */
@@ -18,9 +20,16 @@ export function DefaultLoading({
   theme?: FallbackTheme;
   label?: string;
 }) {
-  useEmbedStyle(undefined);
+  const box = useRef<HTMLDivElement | null>(null);
+  useEmbedStyle(box, useZipteamsDefaults().nonce);
   return (
-    <div role="status" aria-live="polite" data-zipteams-fallback="loading" data-theme={theme}>
+    <div
+      ref={box}
+      role="status"
+      aria-live="polite"
+      data-zipteams-fallback="loading"
+      data-theme={theme}
+    >
       <div data-zipteams-spinner="" aria-hidden="true" />
       <span>{label}</span>
     </div>
@@ -41,10 +50,11 @@ export function DefaultError({
   retry,
   theme = 'light',
 }: ErrorFallbackProps & { theme?: FallbackTheme }) {
-  useEmbedStyle(undefined);
+  const box = useRef<HTMLDivElement | null>(null);
+  useEmbedStyle(box, useZipteamsDefaults().nonce);
   const { title, detail } = describeError(error);
   return (
-    <div role="alert" data-zipteams-fallback="error" data-theme={theme}>
+    <div ref={box} role="alert" data-zipteams-fallback="error" data-theme={theme}>
       <strong>{title}</strong>
       <span>{detail}</span>
       <button type="button" onClick={retry}>
