@@ -219,6 +219,7 @@ console.log(
     '',
     `  ${green('➜')}  Open        ${cyan(bold(`${appUrl}/`))} ${dim(`(signed in to a demo tenant; also ${appOrigins.slice(1).join(' ')})`)}`,
     `     Partner API ${appUrl}/api/zipteams/token ${dim('(demo/server/partner.ts, in the same server)')}`,
+    `     Strict page ${appUrl}/strict/ ${dim('(the element under a nonce CSP and Trusted Types; ?frame-src=off shows a refusal)')}`,
     `     Mock        ${mock.url} ${dim(`(token lifetime ${tokenTtlSeconds} s, frames allowed from ${allowOrigins.join(' ')})`)}`,
     '',
     `  ${dim(`Sources: ${rel(fileURLToPath(new URL('../demo/src', import.meta.url)))}, ${rel(fileURLToPath(new URL('../packages', import.meta.url)))}. Ctrl-C stops everything.`)}`,
