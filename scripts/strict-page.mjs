@@ -42,6 +42,28 @@ function tokenUrl(req, url) {
   return `http://${other}${path}`;
 }
 
+/**
+ * A visitor with no demo session is signed in as the demo's first tenant, as the home page does
+ * (where a partner's login would have), so `/strict/` opened first shows a dashboard, not a 401.
+ * Returns the session cookie to set, if any.
+ */
+async function demoSignIn(req) {
+  const origin = `http://${req.headers.host}`;
+  const cookie = req.headers.cookie ?? '';
+  const { session } = await (await fetch(`${origin}/api/session`, { headers: { cookie } })).json();
+  if (session) return undefined;
+  const { tenants } = await (await fetch(`${origin}/api/demo/config`)).json();
+  const tenant = tenants?.[0];
+  const team = tenant?.subTenants?.[0];
+  if (!team) return undefined;
+  const answer = await fetch(`${origin}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenantId: tenant.id, subTenantId: team.id }),
+  });
+  return answer.headers.get('set-cookie') ?? undefined;
+}
+
 /** Answers `/strict/…` requests; calls `next` for anything else. */
 export function strictPageMiddleware(zipteamsOrigin) {
   return async (req, res, next) => {
@@ -53,6 +75,8 @@ export function strictPageMiddleware(zipteamsOrigin) {
         .replaceAll('__NONCE__', nonce)
         .replaceAll('__ZIPTEAMS_ORIGIN__', zipteamsOrigin())
         .replaceAll('__TOKEN_URL__', tokenUrl(req, url));
+      const signedIn = await demoSignIn(req).catch(() => undefined);
+      if (signedIn) res.setHeader('set-cookie', signedIn);
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
       if (!off('csp')) {
