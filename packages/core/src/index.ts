@@ -67,10 +67,10 @@ export {
   AbortedError,
   InvalidArgumentError,
   TokenExpiredError,
-  FrameBlockedError,
-  FrameUnreachableError,
   isZipteamsError,
 } from './errors/errors.js';
-export type { BadResponseReason, CspRefusal } from './errors/errors.js';
+export { FrameBlockedError, FrameUnreachableError } from './errors/frame-errors.js';
+export type { BadResponseReason } from './errors/errors.js';
+export type { CspRefusal } from './errors/csp-refusal.js';
 export { describeError } from './errors/describe-error.js';
 export type { ErrorDescription } from './errors/describe-error.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbedController } from './embed-controller.js';
 import { refusingDirective, type CspViolation } from './csp-violations.js';
-import { FrameBlockedError } from '../errors/errors.js';
+import { FrameBlockedError } from '../errors/frame-errors.js';
 import type { DashboardToken } from '../token/token.js';
 import { fakeTime } from '../test-utils/fake-time.js';
 

@@ -28,7 +28,8 @@ import {
   type CspViolationSource,
 } from './csp-violations.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
-import { FrameBlockedError, FrameUnreachableError, type ZipteamsError } from '../errors/errors.js';
+import { type ZipteamsError } from '../errors/errors.js';
+import { FrameBlockedError, FrameUnreachableError } from '../errors/frame-errors.js';
 import { createScheduler } from '../timing/refresh.js';
 import { backoffDelay, type RetryOptions } from '../timing/retry.js';
 import type { DashboardToken } from '../token/token.js';

@@ -9,7 +9,8 @@ import {
   type EmbedRules,
   type EmbedState,
 } from './embed-transition.js';
-import { FrameBlockedError, FrameUnreachableError, HttpError } from '../errors/errors.js';
+import { HttpError } from '../errors/errors.js';
+import { FrameBlockedError, FrameUnreachableError } from '../errors/frame-errors.js';
 import type { DashboardToken } from '../token/token.js';
 
 const T0 = 1_000_000;

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, details } from '../errors/errors.js';
+import { InvalidArgumentError } from '../errors/errors.js';
+import { details } from '../errors/details.js';
 
 /** Where the real Zipteams pages live. */
 export const DEFAULT_APP_URL = 'https://app.zipteams.com';

@@ -1,4 +1,4 @@
-import { FrameBlockedError } from '../errors/errors.js';
+import { FrameBlockedError } from '../errors/frame-errors.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
 
 // Replaced by bundlers; see dev-log.ts for the development-only pattern.

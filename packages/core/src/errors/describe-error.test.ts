@@ -1,11 +1,5 @@
-import {
-  FrameBlockedError,
-  FrameUnreachableError,
-  HttpError,
-  NetworkError,
-  RateLimitedError,
-  TokenExpiredError,
-} from './errors.js';
+import { HttpError, NetworkError, RateLimitedError, TokenExpiredError } from './errors.js';
+import { FrameBlockedError, FrameUnreachableError } from './frame-errors.js';
 import { describe, expect, it } from 'vitest';
 import { describeError } from './describe-error.js';
 

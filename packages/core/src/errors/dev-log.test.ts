@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { devLog, safeCall } from './dev-log.js';
-import { FrameBlockedError, FrameUnreachableError, HttpError } from './errors.js';
+import { HttpError } from './errors.js';
+import { FrameBlockedError, FrameUnreachableError } from './frame-errors.js';
 import { knownRefusal } from '../embed/known-refusal.js';
 import { resolveTokenSource } from '../token/token-key.js';
 

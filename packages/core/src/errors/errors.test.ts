@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as errors from './errors.js';
+import { FrameBlockedError, FrameUnreachableError } from './frame-errors.js';
 
 const made: errors.ZipteamsError[] = [
   new errors.NetworkError(),
@@ -11,8 +12,8 @@ const made: errors.ZipteamsError[] = [
   new errors.AbortedError(),
   new errors.InvalidArgumentError('tokenUrl', ''),
   new errors.TokenExpiredError(),
-  new errors.FrameBlockedError(1_000),
-  new errors.FrameUnreachableError('https://z.test'),
+  new FrameBlockedError(1_000),
+  new FrameUnreachableError('https://z.test'),
 ];
 
 describe('error names', () => {

@@ -3,6 +3,8 @@
  * No message or property of these errors ever holds a token or a secret.
  */
 import { FINAL_SERVER_CODES } from '../protocol.js';
+import { refusalMessage, type CspRefusal } from './csp-refusal.js';
+import { details } from './details.js';
 
 /** Stable, machine-readable codes of every {@link ZipteamsError}. */
 export const ErrorCode = {
@@ -36,10 +38,10 @@ export abstract class ZipteamsError extends Error {
 }
 
 /**
- * The shared constructor of the concrete errors (internal): sets `code` and `retryable` as own
+ * The shared constructor of the concrete errors (internal: not exported by the package): sets `code` and `retryable` as own
  * properties, so each class body stays one `super` call.
  */
-abstract class KitError extends ZipteamsError {
+export abstract class KitError extends ZipteamsError {
   declare readonly code: ErrorCode;
   declare readonly retryable: boolean;
   constructor(code: ErrorCode, retryable: boolean, message: string, options?: { cause?: unknown }) {
@@ -50,67 +52,6 @@ abstract class KitError extends ZipteamsError {
     this.code = code;
     this.retryable = retryable;
   }
-}
-
-// Replaced by bundlers; see dev-log.ts for the development-only pattern.
-declare const process: { env: { NODE_ENV?: string } };
-
-/**
- * The key of some words only a developer needs (see {@link details}): a number, with the words'
- * name in a comment at each message, so a production build (the kit's dist and a partner's
- * bundle alike) keeps two digits where a development build has the words. A new message takes
- * the next number (`Below<28>`); the table in {@link details} must then name its words.
- */
-export type DevWords = Below<27>;
-
-/** The numbers from 0 to `N - 1`. */
-type Below<N extends number, Keys extends number[] = []> = Keys['length'] extends N
-  ? Keys[number]
-  : Below<N, [...Keys, Keys['length']]>;
-
-/**
- * The words of a message that only a developer needs, named by `key`, each `%` replaced by the
- * next of `args`: development builds only (see dev-log.ts), '' in production builds and on pages
- * without a bundler. A production message names the cause (code, reason, argument) without them.
- */
-export function details(key: DevWords, ...args: string[]): string {
-  try {
-    if (process.env.NODE_ENV !== 'production') {
-      const texts: Record<DevWords, string> = {
-        /* expired */ 0: '; check the backend cache and its clock',
-        /* parts */ 1: 'expected three dot-separated parts.',
-        /* payload */ 2: 'the JWT payload is not a base64url JSON object.',
-        /* claim */ 3: 'the JWT\'s "%" claim is not a %.',
-        /* noToken */ 4: '% has no "token" string.',
-        /* notJwt */ 5: 'the "token" in % is not a JWT.',
-        /* shape */ 6: 'expected a JWT, { token } or the Zipteams envelope.',
-        /* envelope */ 7: 'the Zipteams envelope is not a success.',
-        /* expiresIn */ 8: '"expiresIn" is not a number of seconds.',
-        /* expiresAt */ 9: '"expiresAt" is not an ISO date or epoch ms.',
-        /* empty */ 10: 'the response body is empty.',
-        /* html */ 11: 'the response is HTML (a login or 404 page?).',
-        /* json */ 12: 'the response is not valid JSON.',
-        /* expBeforeIat */ 13: 'the JWT\'s "exp" is before its "iat".',
-        /* headers */ 14: 'not a valid set of HTTP headers.',
-        /* relative */ 15: 'a path-relative URL ("token", "./token") needs a page to resolve against; use a root-relative ("/api/zipteams/token") or absolute URL.',
-        /* tokenKey */ 16: ', so two sources never share a token',
-        /* noSource */ 17: ': set tokenUrl, or fetchToken with tokenKey.',
-        /* absolute */ 18: 'expected an absolute http(s) URL.',
-        /* bare */ 19: 'must not hold credentials, a query or a fragment.',
-        /* unicode */ 20: 'is not well-formed Unicode.',
-        /* text */ 21: 'expected a non-empty string.',
-        /* dots */ 22: 'cannot be "." or "..".',
-        /* theme */ 23: 'expected "light" or "dark".',
-        /* noExpiresIn */ 24: 'no "expiresIn"',
-        /* noLife */ 25: 'no life left since the page was requested',
-        /* signedOut */ 26: 'dropped by the sign-out call',
-      };
-      return args.reduce((text, arg) => text.replace('%', arg), texts[key]);
-    }
-  } catch {
-    // No bundler and no `process`: the short message.
-  }
-  return '';
 }
 
 /** `: message` after a message's cause, or the closing full stop when there is none. */
@@ -258,105 +199,6 @@ export class TokenExpiredError extends KitError {
   declare readonly retryable: true;
   constructor(options?: { cause?: unknown }) {
     super('token_expired', true, 'Token expired before a new one arrived.', options);
-  }
-}
-
-/** Milliseconds as seconds for a message: whole seconds, or one decimal (1500 → "1.5"). */
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
-}
-
-/** What a blocked frame says; the likely causes are the developer's, left out of production. */
-function blockedMessage(timeoutMs: number): string {
-  let causes = '';
-  try {
-    if (process.env.NODE_ENV !== 'production') {
-      causes =
-        ' Likely causes: this page is not served over HTTPS, its domain is not whitelisted by ' +
-        "Zipteams, or this page's Content-Security-Policy (frame-src) blocks the Zipteams origin.";
-    }
-  } catch {
-    // No bundler: the short message.
-  }
-  return `The Zipteams page did not load within ${formatSeconds(timeoutMs)} s.${causes}`;
-}
-
-/**
- * This page's own Content-Security-Policy refused a frame ({@link FrameBlockedError}) or a token
- * request ({@link NetworkError}).
- */
-export interface CspRefusal {
-  /**
-   * The directive of the page's policy that refused it: for a frame `frame-src`, `child-src` or
-   * `default-src`; for a request `connect-src` or `default-src`.
-   */
-  readonly directive: string;
-  /** The origin the policy must allow (in `frame-src` or `connect-src`). */
-  readonly origin: string;
-}
-
-/** What a refusal by the page's own policy says: short in production, advice in development. */
-function refusalMessage({ directive, origin }: CspRefusal, what: string, needed: string): string {
-  let advice = '';
-  try {
-    if (process.env.NODE_ENV !== 'production') {
-      advice =
-        (directive === needed ? '' : ` The policy has no ${needed}, so its ${directive} applies.`) +
-        ` Add "${needed} ${origin}" (keeping what it allows today) where the page's policy is ` +
-        'set (a header, a proxy/middleware, or a <meta> tag); see "Content-Security-Policy" in ' +
-        'the partner guide.';
-    }
-  } catch {
-    // No bundler: the short message.
-  }
-  return `This page's Content-Security-Policy (${directive}) blocks ${what} ${origin}: add it to ${needed}.${advice}`;
-}
-
-/**
- * The embedded page could not be shown. Either this page's own Content-Security-Policy refused
- * the frame (then {@link FrameBlockedError.refusedBy} names the directive and the origin to allow;
- * seen at once from the page's violation events), or the page did not signal that it loaded
- * within the load timeout: usually the platform refused to be framed here (the page is not on
- * HTTPS, or its domain is not whitelisted by Zipteams).
- */
-export class FrameBlockedError extends KitError {
-  declare readonly code: typeof ErrorCode.FrameBlocked;
-  declare readonly retryable: true;
-  /** The load timeout that passed, in ms (0 when the refusal was known without waiting). */
-  declare readonly timeoutMs: number;
-  /** Set when this page's own Content-Security-Policy refused the frame. */
-  declare readonly refusedBy: CspRefusal | undefined;
-  constructor(timeoutMs: number, message?: string, refusedBy?: CspRefusal) {
-    super(
-      'frame_blocked',
-      true,
-      message ??
-        (refusedBy
-          ? refusalMessage(refusedBy, 'the Zipteams page at', 'frame-src')
-          : blockedMessage(timeoutMs)),
-    );
-    this.timeoutMs = timeoutMs;
-    this.refusedBy = refusedBy;
-  }
-}
-
-/**
- * The embedded page did not load within the load timeout and its host did not answer at all
- * (connection refused, DNS failure, offline): the Zipteams pages are down or unreachable from
- * this network. The kit keeps retrying in a hidden frame.
- */
-export class FrameUnreachableError extends KitError {
-  declare readonly code: typeof ErrorCode.FrameUnreachable;
-  declare readonly retryable: true;
-  /** The origin that could not be reached. */
-  declare readonly origin: string;
-  constructor(origin: string) {
-    super(
-      'frame_unreachable',
-      true,
-      `Could not reach the Zipteams pages at ${origin}: down or unreachable from here.`,
-    );
-    this.origin = origin;
   }
 }
 

@@ -1,4 +1,4 @@
-import { details } from '../errors/errors.js';
+import { details } from '../errors/details.js';
 import { systemClock } from '../timing/environment.js';
 import { decodeJwt } from './jwt.js';
 import { isRevokedToken } from '../page-registry.js';

@@ -1,4 +1,5 @@
-import { BadResponseError, details } from '../errors/errors.js';
+import { BadResponseError } from '../errors/errors.js';
+import { details } from '../errors/details.js';
 
 /** The claims the kit reads from a Zipteams dashboard token. Unknown claims are kept. */
 export interface JwtClaims {

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, details } from '../errors/errors.js';
+import { InvalidArgumentError } from '../errors/errors.js';
+import { details } from '../errors/details.js';
 import type { TokenSource, TokenUrlSource } from './fetch-token.js';
 
 /** A token URL on the partner's backend as the source (see {@link TokenSourceOptions}). */

@@ -1,4 +1,5 @@
-import { BadResponseError, ExpiredOnArrivalError, details } from '../errors/errors.js';
+import { BadResponseError, ExpiredOnArrivalError } from '../errors/errors.js';
+import { details } from '../errors/details.js';
 import { decodeJwt, type JwtClaims } from './jwt.js';
 
 import { MAX_TOKEN_LIFETIME_MS } from '../protocol.js';
