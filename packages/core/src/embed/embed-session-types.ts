@@ -1,4 +1,4 @@
-import type { EmbedSnapshot, ReachabilityProbe } from './embed-controller.js';
+import type { EmbedSnapshot, ReachabilityProbe } from './embed-controller-types.js';
 import type { EmbedStatus, ReadySignal } from './embed-transition.js';
 import type { CspViolationSource } from './csp-violations.js';
 import type { Clock, Timers, WakeEventSource } from '../timing/environment.js';
