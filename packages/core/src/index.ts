@@ -19,9 +19,9 @@ export type {
   EmbedSessionEnvironment,
   EmbedDom,
   EmbedFrameElement,
-} from './embed/embed-session.js';
+} from './embed/embed-session-types.js';
 export { EmbedStatus } from './token/token-state.js';
-export type { EmbedSnapshot, ReachabilityProbe } from './embed/embed-controller.js';
+export type { EmbedSnapshot, ReachabilityProbe } from './embed/embed-session-types.js';
 export type { ReadySignal, EmbedFrame, EmbedState, EmbedInput } from './embed/embed-transition.js';
 
 // The page URLs a session's `page` option builds.

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { zipteamsJwt } from '@zipteams/test-utils';
 import { inspectPage } from './page-registry.js';
 import { createTokenStore } from './token/token-store.js';
-import { createEmbedController } from './embed/embed-controller.js';
+import { embedHarness } from './test-utils/embed-harness.js';
 
 const noWake = () => () => {};
 
@@ -51,32 +51,25 @@ describe('inspectPage: the views of core own token sources and embeds', () => {
     expect(inspectPage()).not.toContain(item);
   });
 
-  it('should word an embed (status, tenant, frames, recent failures) and retry it', () => {
-    const embed = createEmbedController({ origin: 'https://z.test', readySignal: 'load' });
-    const off = embed.subscribe(() => {});
-    const token = {
-      token: 'a.b.c',
-      claims: { tenantId: 't1' },
-      receivedAt: Date.now(),
-      lifetimeMs: 60_000,
-      expiresAt: Date.now() + 60_000,
-    };
-    embed.update({ src: 'https://z.test/view?token=a.b.c', token, tokenStatus: 'ready' });
+  it('should word an embed (status, tenant, frames, recent failures) and retry it', async () => {
+    const t = embedHarness({ readySignal: 'load' });
+    await t.flush();
     const item = inspectPage().find((found) => found.inspect().kind === 'embed')!;
     expect(item.inspect()).toEqual({
       kind: 'embed',
       status: 'loading',
-      tenantId: 't1',
-      subTenantId: undefined,
+      tenantId: 'acme',
+      subTenantId: 'sales',
       frames: [{ id: 1, role: 'active', ready: false, timedOut: false }],
       errors: [],
     });
-    embed.frameLoaded(1);
+    t.session.frameLoaded(1);
     expect(item.inspect()).toMatchObject({ status: 'ready', frames: [{ id: 1, ready: true }] });
     item.act(); // retry: the page reopens in view
     expect(item.inspect()).toMatchObject({ frames: [{ id: 2, role: 'active', ready: false }] });
-    off();
+    t.off();
+    await t.flush();
     expect(inspectPage()).not.toContain(item);
-    embed.dispose();
+    t.session.dispose();
   });
 });

@@ -6,7 +6,7 @@
  * the devtools' copy words what the others listed: {@link Listed} is part of the registry's shape.
  */
 import type { ZipteamsError } from './errors/errors.js';
-import type { EmbedSnapshot } from './embed/embed-controller-types.js';
+import type { EmbedSnapshot } from './embed/embed-session-types.js';
 import type { Inspectable, SourceInspection } from './page-registry.js';
 import type { TokenSource } from './token/fetch-token.js';
 import type { TokenStoreSnapshot } from './token/token-store-types.js';

@@ -1,120 +1,94 @@
-import { describe, expect, it } from 'vitest';
-import { createEmbedController } from './embed-controller.js';
-import { refusingDirective, type CspViolation } from './csp-violations.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { refusingDirective } from './csp-violations.js';
 import { FrameBlockedError } from '../errors/frame-errors.js';
-import type { DashboardToken } from '../token/token.js';
-import { fakeTime } from '../test-utils/fake-time.js';
+import { BASE, SECOND, embedHarness, fakeViolations } from '../test-utils/embed-harness.js';
 
-const ORIGIN = 'https://z.test';
 const HOUR = 3_600_000;
 
-/** An embed whose page policy the test controls: `violate` is the browser reporting a refusal. */
-function setup(reachable = true) {
-  const time = fakeTime();
-  const listeners = new Set<(violation: CspViolation) => void>();
-  const errors: unknown[] = [];
-  let probes = 0;
-  const embed = createEmbedController({
-    origin: ORIGIN,
-    readySignal: 'load',
-    // Far above the refusal: the error must come from the violation, not from a timer.
-    loadTimeout: HOUR,
-    probe: async () => {
-      probes++;
-      return reachable;
-    },
-    violations: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    onError: (error) => errors.push(error),
-    clock: time.clock,
-    timers: time.timers,
-    wakeEvents: time.wakeEvents,
-  });
-  const stop = embed.subscribe(() => {});
-  let n = 0;
-  const token = () => {
-    n++;
-    const data = { token: `t${n}`, claims: {}, expiresAt: time.now() + 2 * HOUR } as DashboardToken;
-    embed.update({ src: `${ORIGIN}/view?token=t${n}`, token: data, tokenStatus: 'ready' });
-  };
-  const violate = (violation: Partial<CspViolation> = {}) => {
-    for (const listener of [...listeners]) {
-      listener({ directive: 'frame-src', refusedBy: 'frame-src', origin: ORIGIN, ...violation });
-    }
-  };
-  return { time, embed, token, violate, errors, listeners, stop, probes: () => probes };
+beforeAll(() => import('../tabs/tab-link.js'));
+
+/** A session whose page policy the test controls: `violate` is the browser reporting a refusal. */
+async function setup() {
+  const violations = fakeViolations();
+  // Far above the refusal: the error must come from the violation, not from a timer.
+  const t = embedHarness(
+    { readySignal: 'load', loadTimeout: HOUR },
+    { violations: violations.source },
+  );
+  await t.flush();
+  return { ...t, ...violations };
 }
 
 describe('a frame refused by the page’s own Content-Security-Policy', () => {
-  it('should be frame_blocked at once, naming the directive and the origin, with no timer', () => {
-    const t = setup();
+  it('should be frame_blocked at once, naming the directive and the origin, with no timer', async () => {
+    const t = await setup();
     const start = t.time.now();
-    t.token();
     // Chromium shows its error page in a refused frame and fires `load` there.
-    t.embed.frameLoaded(1);
+    t.session.frameLoaded(1);
     t.violate({ refusedBy: 'default-src' });
-    const { status, error, active, pending } = t.embed.getSnapshot();
+    const { status, error, active, pending } = t.snap();
     expect(status).toBe('error');
     expect(error).toBeInstanceOf(FrameBlockedError);
     expect((error as FrameBlockedError).refusedBy).toEqual({
       directive: 'default-src',
-      origin: ORIGIN,
+      origin: BASE,
     });
-    expect(error?.message).toMatch(/Content-Security-Policy \(default-src\).*https:\/\/z\.test/);
+    expect(error?.message).toMatch(
+      /Content-Security-Policy \(default-src\).*https:\/\/pages\.test/,
+    );
     expect(active).toBeUndefined();
     expect(pending).toBeUndefined();
-    expect(t.errors).toHaveLength(1);
+    expect(t.calls.errors).toEqual(['frame_blocked']);
     expect(t.time.now()).toBe(start);
   });
 
-  it('should not retry in hidden frames (the policy holds until the page reloads), but try each new token and the user’s retry', () => {
-    const t = setup();
-    t.token();
+  it('should not retry in hidden frames (the policy holds until the page reloads), but try each new token and the user’s retry', async () => {
+    const t = await setup();
     t.violate();
     t.violate(); // the same violation again, from the buffered report: no news
-    expect(t.errors).toHaveLength(1);
-    t.time.advance(10 * 60_000);
-    expect(t.embed.getSnapshot().pending).toBeUndefined();
-    t.token(); // a rotation: tried hidden, the error stays
-    expect(t.embed.getSnapshot().pending?.id).toBe(2);
-    expect(t.embed.getSnapshot().status).toBe('error');
+    expect(t.calls.errors).toHaveLength(1);
+    t.time.advance(30 * SECOND);
+    expect(t.snap().pending).toBeUndefined();
+    t.time.advance(15 * SECOND); // a rotation: tried hidden, the error stays
+    await t.flush();
+    expect(t.snap().pending?.id).toBe(2);
+    expect(t.snap().status).toBe('error');
     t.violate();
-    expect(t.embed.getSnapshot().pending).toBeUndefined();
-    t.embed.retry();
-    expect(t.embed.getSnapshot().status).toBe('loading');
-    t.embed.frameLoaded(3);
-    expect(t.embed.getSnapshot().status).toBe('ready'); // the policy was fixed (a reload)
+    expect(t.snap().pending).toBeUndefined();
+    t.session.retry();
+    expect(t.snap().status).toBe('loading');
+    t.session.frameLoaded(3);
+    expect(t.snap().status).toBe('ready'); // the policy was fixed (a reload)
   });
 
-  it('should ignore violations for other origins, other directives and unrelated content', () => {
-    const t = setup();
-    t.token();
+  it('should ignore violations for other origins, other directives and unrelated content', async () => {
+    const t = await setup();
     t.violate({ origin: 'https://elsewhere.test' });
     t.violate({ directive: 'img-src', refusedBy: 'img-src' });
     t.violate({ directive: 'script-src-elem', refusedBy: 'script-src', origin: '' });
-    expect(t.embed.getSnapshot().status).toBe('loading');
-    expect(t.errors).toEqual([]);
+    expect(t.snap().status).toBe('loading');
+    expect(t.calls.errors).toEqual([]);
   });
 
   it('should not call a probe refused by connect-src an outage', async () => {
-    const t = setup(false);
-    t.token();
-    t.time.advance(HOUR); // the load timeout: the host is probed
+    const violations = fakeViolations();
+    const t = embedHarness({ loadTimeout: 5 * SECOND }, { violations: violations.source });
+    t.probe.reachable = false;
+    await t.flush();
+    t.time.advance(5 * SECOND); // the load timeout: the host is probed
     await Promise.resolve();
-    t.violate({ directive: 'connect-src', refusedBy: 'connect-src' });
-    for (let i = 0; i < 5; i++) await Promise.resolve();
+    violations.violate({ directive: 'connect-src', refusedBy: 'connect-src' });
+    await t.flush();
     t.time.advance(100);
-    for (let i = 0; i < 5; i++) await Promise.resolve();
-    expect(t.probes()).toBe(1);
-    expect(t.embed.getSnapshot().error?.code).toBe('frame_blocked');
+    await t.flush();
+    expect(t.probe.probes).toHaveLength(1);
+    expect(t.snap().error?.code).toBe('frame_blocked');
   });
 
-  it('should listen only while subscribed', () => {
-    const t = setup();
+  it('should listen only while subscribed', async () => {
+    const t = await setup();
     expect(t.listeners.size).toBe(1);
-    t.stop();
+    t.off();
     expect(t.listeners.size).toBe(0);
   });
 });

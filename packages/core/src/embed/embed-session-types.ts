@@ -1,5 +1,4 @@
-import type { EmbedSnapshot, ReachabilityProbe } from './embed-controller-types.js';
-import type { EmbedStatus, ReadySignal } from './embed-transition.js';
+import type { EmbedFrame, EmbedState, EmbedStatus, ReadySignal } from './embed-transition.js';
 import type { CspViolationSource } from './csp-violations.js';
 import type { Clock, Timers, WakeEventSource } from '../timing/environment.js';
 import type { ZipteamsError } from '../errors/errors.js';
@@ -12,6 +11,26 @@ import type { DashboardToken } from '../token/token.js';
 
 // The types of `createEmbedSession` (embed-session.ts), which re-exports them.
 
+/**
+ * Whether the host at `origin` answers at all: resolves true when it does (whatever the answer),
+ * false when it cannot be reached. Default: `fetch(origin, { mode: 'no-cors' })`, which rejects
+ * only on a network failure.
+ */
+export type ReachabilityProbe = (origin: string, signal: AbortSignal) => Promise<boolean>;
+
+/** What an embed shows: read it with {@link EmbedSession.getSnapshot}. */
+export interface EmbedSnapshot {
+  readonly status: EmbedStatus;
+  /** The error to report; shown when the status is `error` or `expired`. */
+  readonly error: ZipteamsError | undefined;
+  /** The frame on screen, or loading in view. Visible when `ready`. */
+  readonly active: EmbedFrame | undefined;
+  /** The successor, loading hidden. */
+  readonly pending: EmbedFrame | undefined;
+  /** The full state, for adapters and tests. */
+  readonly state: EmbedState;
+}
+
 /** What an embed shows, and how (see {@link createEmbedSession}); adapters pass their props. */
 export interface EmbedSessionOptions {
   /** Your token endpoint (GET; a path-relative URL resolves against the page). */
@@ -22,8 +41,14 @@ export interface EmbedSessionOptions {
   readonly fetchToken?: TokenFunctionSource['fetchToken'] | undefined;
   /** Names the source: same key, same token. */
   readonly tokenKey?: string | undefined;
+  /** How long one token request may take, in ms. Default 15 s (`DEFAULT_TOKEN_TIMEOUT_MS`). */
   readonly timeoutMs?: number | undefined;
+  /**
+   * The automatic retries: of a failed token request (all options), and the backoff of the hidden
+   * reopenings of a page that failed to load (`baseDelayMs`, `maxDelayMs`, `random`).
+   */
   readonly retry?: RetryOptions | undefined;
+  /** How long before its expiry a token is refreshed (see `RefreshMargin`). */
   readonly refreshMargin?: RefreshMargin | undefined;
   /** Share rotations with this origin's other tabs of the same tenant. Default true. */
   readonly shareAcrossTabs?: boolean | undefined;
@@ -33,14 +58,23 @@ export interface EmbedSessionOptions {
   readonly baseUrl?: string | undefined;
   /** The page URL for a token; throws `InvalidArgumentError` for a bad id or theme. */
   readonly page: (token: string, baseUrl: string) => string;
-  /** Default: `load` for the real platform, `message` for any other base URL. */
+  /**
+   * How a page counts as loaded. Default: `load` for the real platform ({@link DEFAULT_APP_URL},
+   * which is not documented to post a ready message), `message` for any other base URL (the mock
+   * platform posts it, so a refused frame is told from a loaded one).
+   */
   readonly readySignal?: ReadySignal | undefined;
+  /** How long a page may take to become ready, in ms. Default 20 s. */
   readonly loadTimeout?: number | undefined;
   /** How the adapter names the token source in the no-source error. Default `tokenUrl`. */
   readonly sourceName?: string;
+  /** The status changed (also the first status). Called safely: a throw never breaks the embed. */
   readonly onStatusChange?: ((status: EmbedStatus) => unknown) | undefined;
+  /** A new error (token, expiry, frame), once each; logged in development builds too. */
   readonly onError?: ((error: ZipteamsError) => unknown) | undefined;
+  /** A page became visible: the first, and each one swapped in. */
   readonly onLoad?: (() => unknown) | undefined;
+  /** A new token arrived (fetched, taken from another tab or from the server). */
   readonly onTokenRefresh?: ((token: DashboardToken) => unknown) | undefined;
 }
 
@@ -66,11 +100,15 @@ export interface EmbedSessionEnvironment {
   readonly tokenSlots?: ((key: readonly unknown[]) => TokenSlot) | undefined;
   /** The first frame is already in the page (server rendered) and may have loaded unheard. */
   readonly hydrating?: boolean;
+  /** Local time (default `Date.now`). */
   readonly clock?: Clock;
+  /** `setTimeout` and `clearTimeout` (default the global ones). */
   readonly timers?: Timers;
+  /** When the page wakes (default: the page becoming visible, `focus`, `online`, `pageshow`). */
   readonly wakeEvents?: WakeEventSource;
   /** Tabs to share rotations with (default the browser's; `null` alone). */
   readonly tabs?: TabEnvironment | null;
+  /** Asks whether a failed frame's host is up. Default: a `no-cors` fetch of its origin. */
   readonly probe?: ReachabilityProbe;
   /** This page's Content-Security-Policy violations (default: the browser's). */
   readonly violations?: CspViolationSource;

@@ -1,114 +1,21 @@
 import { zipteamsJwt } from '@zipteams/test-utils';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEmbedSession, type EmbedSessionOptions } from './embed-session.js';
+import { createEmbedSession } from './embed-session.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
 import { HttpError, NetworkError } from '../errors/errors.js';
 import { inspectPage } from '../page-registry.js';
 import { createFakeBrowser } from '../test-utils/fake-tabs.js';
 import { fakeTime } from '../test-utils/fake-time.js';
-import type { TabEnvironment } from '../tabs/tab-environment.js';
-import type { CspViolation, CspViolationSource } from './csp-violations.js';
-
-const SECOND = 1_000;
-const TTL_S = 60; // refreshed at 45 s (a quarter of the life at most)
-const BASE = 'https://pages.test';
-let keys = 0;
-
-/** A token source that counts requests and answers at once; `fail` scripts failures. */
-function source(tenantId = 'acme') {
-  const state = { calls: 0, tenantId, fail: [] as unknown[] };
-  return {
-    state,
-    tokenKey: `session-${keys++}`,
-    fetchToken: (now: () => number) => () => {
-      state.calls++;
-      const failure = state.fail.shift();
-      if (failure) return Promise.reject(failure);
-      return Promise.resolve(zipteamsJwt(now(), TTL_S, { tenantId: state.tenantId }));
-    },
-  };
-}
-
-/** A page: its window and document as plain event targets, and frames the test "renders". */
-function page(origin = 'https://partner.test') {
-  const dom = { window: new EventTarget(), document: new EventTarget(), origin };
-  const root = { activeElement: undefined as unknown };
-  const frames = new Map<number, { contentWindow: object; getRootNode: () => typeof root }>();
-  return { dom, root, frames };
-}
-
-function setup(
-  options: Partial<EmbedSessionOptions> = {},
-  env: {
-    tabs?: TabEnvironment | null;
-    hydrating?: boolean;
-    origin?: string;
-    violations?: CspViolationSource;
-  } = {},
-) {
-  const time = fakeTime();
-  const src = source();
-  const { dom, root, frames } = page(env.origin);
-  const calls = {
-    status: [] as string[],
-    errors: [] as string[],
-    loads: 0,
-    tokens: 0,
-  };
-  const session = createEmbedSession(
-    {
-      baseUrl: BASE,
-      tokenKey: src.tokenKey,
-      fetchToken: src.fetchToken(time.now),
-      page: (token, baseUrl) => `${baseUrl}/view-insights?token=${token}`,
-      retry: { random: () => 0 },
-      onStatusChange: (status) => void calls.status.push(status),
-      onError: (error) => void calls.errors.push(error.code),
-      onLoad: () => void calls.loads++,
-      onTokenRefresh: () => void calls.tokens++,
-      ...options,
-    },
-    {
-      clock: time.clock,
-      timers: time.timers,
-      wakeEvents: time.wakeEvents,
-      tabs: env.tabs ?? null,
-      probe: async () => true,
-      dom,
-      hydrating: env.hydrating,
-      violations: env.violations,
-    },
-  );
-  // What an adapter does: render the frames it is given, attach them, report their events.
-  const render = () => {
-    const { active, pending } = session.getSnapshot();
-    for (const frame of [active, pending]) {
-      if (!frame || frames.has(frame.id)) continue;
-      const element = { contentWindow: {}, getRootNode: () => root };
-      frames.set(frame.id, element);
-      session.attachFrame(frame.id, element);
-    }
-  };
-  const off = session.subscribe(render);
-  render();
-  const flush = async () => {
-    for (let i = 0; i < 20; i++) await Promise.resolve();
-  };
-  /** The page in frame `id` finished loading and posted its ready message. */
-  const ready = (id: number, origin = BASE) => {
-    session.frameLoaded(id);
-    const event = Object.assign(new Event('message'), {
-      data: { type: 'zipteams:ready' },
-      origin,
-      source: frames.get(id)?.contentWindow,
-    });
-    dom.window.dispatchEvent(event);
-  };
-  const snap = () => session.getSnapshot();
-  const tokenIn = (frame: { src: string } | undefined) =>
-    frame && new URL(frame.src).searchParams.get('token');
-  return { time, src, dom, root, frames, session, calls, off, flush, ready, snap, tokenIn };
-}
+import {
+  BASE,
+  SECOND,
+  TTL_S,
+  countingSource as source,
+  embedHarness as setup,
+  fakePage as page,
+  uniqueKey,
+} from '../test-utils/embed-harness.js';
+import type { CspViolation } from './csp-violations.js';
 
 // The tab code loads lazily (`loadTabs`); loaded once here, the stores get it within microtasks.
 beforeAll(() => import('../tabs/tab-link.js'));
@@ -280,7 +187,7 @@ describe('createEmbedSession', () => {
   it('should show a final token error with no retry storm, and fetch again on retry', async () => {
     let calls = 0;
     const t = setup({
-      tokenKey: `final-${keys++}`,
+      tokenKey: uniqueKey('final'),
       fetchToken: () =>
         calls++ === 0
           ? Promise.reject(new HttpError(404))

@@ -1,25 +1,30 @@
-import {
-  createEmbedController,
-  type EmbedController,
-  type EmbedControllerOptions,
-  type EmbedSnapshot,
-} from './embed-controller.js';
-import type { EmbedInput } from './embed-transition.js';
+import { initialEmbedState, type EmbedInput } from './embed-transition.js';
 import { browserCspViolations } from './csp-violations.js';
+import { embedReport } from './embed-report.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
-import { knownRefusal, originOf } from './known-refusal.js';
 import { listenToFrames } from './frame-events.js';
+import {
+  defaultProbe,
+  embedRules,
+  frameRunner,
+  snapshotOf,
+  startingWith,
+  type ShownFrame,
+} from './frame-runner.js';
+import { knownRefusal, originOf } from './known-refusal.js';
 import { tokenRefusal } from './token-refusal.js';
 import type {
-  EmbedDom,
   EmbedFrameElement,
   EmbedSession,
   EmbedSessionEnvironment,
   EmbedSessionOptions,
+  EmbedSnapshot,
 } from './embed-session-types.js';
-import { globalTimers, type Clock } from '../timing/environment.js';
+import { globalTimers, systemClock } from '../timing/environment.js';
 import { InvalidArgumentError, type ZipteamsError } from '../errors/errors.js';
 import { details } from '../errors/details.js';
+import { listInspectable } from '../page-registry.js';
+import type { Listed } from '../inspection.js';
 import { readInitialToken } from '../token/initial-token.js';
 import { takeInitialToken } from '../token/take-initial-token.js';
 import { resolveTokenSource } from '../token/token-key.js';
@@ -27,25 +32,20 @@ import { sourceStore } from '../token/shared-token-store.js';
 import type { TokenStore } from '../token/token-store-types.js';
 import type { DashboardToken } from '../token/token.js';
 
-export type {
-  EmbedSessionOptions,
-  EmbedFrameElement,
-  EmbedDom,
-  EmbedSessionEnvironment,
-  EmbedSession,
-};
-
 /** The same error again (a new object with the same code and message) is the one already shown. */
 const keep = <E extends ZipteamsError | undefined>(seen: E, next: E): E =>
   seen && next && seen.code + seen.message === next.code + next.message ? seen : next;
 
 /**
- * Creates the session of one embed, the one object both adapters render: it resolves the token
+ * Creates the session of one embed, the one object both adapters render. It resolves the token
  * source and the refusal known in advance, runs core's token store (cache from `environment`),
- * takes the `initialToken`, builds the page URL, drives `createEmbedController`, hears ready
- * messages and focus for the frames the adapter attaches, retries, calls the callbacks safely, and
- * writes the development diagnostics. While it runs, its controller and its token store are listed
- * in the page registry for the devtools (`registerInspectable`).
+ * takes the `initialToken` and builds the page URL; then it runs the embed's frames through the
+ * pure `embedTransition` (the active frame and its hidden successor, the load timeout, the ready
+ * signal, the swap that waits while the user works in the frame but never past the deadline, the
+ * deadline that takes an expired token off screen, failed frames probed and retried hidden with
+ * backoff), hears ready messages, focus and the page's CSP violations, retries, calls the
+ * callbacks safely and writes the development diagnostics. While it runs, it and its token store
+ * are listed in the page registry for the devtools.
  *
  * @example
  * ```ts
@@ -58,8 +58,11 @@ export function createEmbedSession(
   initial: EmbedSessionOptions,
   environment: EmbedSessionEnvironment = {},
 ): EmbedSession {
-  const { clock, wakeEvents, tabs, probe, tokenSlots } = environment;
+  const { wakeEvents, tabs, tokenSlots } = environment;
+  const clock = environment.clock ?? systemClock;
   const timers = environment.timers ?? globalTimers;
+  const probe = environment.probe ?? defaultProbe;
+  const watchViolations = environment.violations ?? browserCspViolations;
   const dom =
     environment.dom === undefined
       ? typeof window === 'undefined'
@@ -67,8 +70,6 @@ export function createEmbedSession(
         : { window, document, origin: location.origin }
       : environment.dom;
   const listeners = new Set<() => void>();
-  // Watchers (tools reading the page registry) hear changes without starting the session.
-  const watchers = new Set<() => void>();
   const frames = new Map<number, EmbedFrameElement>();
   let options = initial;
   let baseUrl: string | undefined;
@@ -77,18 +78,42 @@ export function createEmbedSession(
   // Known failures, kept while they last so each is reported once.
   let sourceError: ZipteamsError | undefined;
   let failure: ZipteamsError | undefined;
+  let noSource: InvalidArgumentError | undefined;
   let hasSource = false;
   let store: TokenStore | undefined;
   let taken: unknown;
-  let controller!: EmbedController;
-  let rules = '';
+  let rulesKey = '';
   let fed: EmbedInput = {};
   let stops: Array<(() => void) | undefined> = [];
   let grace: unknown;
-  let noSource: InvalidArgumentError | undefined;
   let server: { body: unknown; snapshot: EmbedSnapshot | undefined } | undefined;
   // The page's own connect-src refusing the token endpoint's origin: its network errors say so.
   const refusals = tokenRefusal(() => sync());
+  const reporter = embedReport(
+    () => options,
+    () => origin,
+    clock,
+  );
+  const runner = frameRunner({
+    clock,
+    timers,
+    schedulerTimers: environment.timers,
+    wakeEvents,
+    probe,
+    origin: () => origin,
+    live: () => listeners.size > 0,
+    // A change is reported (callbacks, console, timeline, devtools), then rendered.
+    changed() {
+      if (listeners.size) reporter.report(current());
+      emit();
+    },
+  });
+  const { dispatch, current } = runner;
+  // What the devtools read when they look (worded by `inspection.ts`, never bundled here).
+  const listed: Listed = {
+    embed: () => [current(), reporter.errors],
+    act: () => dispatch({ type: 'retry' }),
+  };
 
   /** The page URL for `token`, or the error building it (a bad id or theme). */
   const pageOf = (token: DashboardToken | undefined): [string?, ZipteamsError?] => {
@@ -104,50 +129,56 @@ export function createEmbedSession(
    * message before any listener existed, so it counts as loaded and announced, never hidden from
    * a user seeing it. Undefined without a token or a page URL (a bad id shows once the session runs).
    */
-  const shownFrame = (token: DashboardToken | undefined): EmbedControllerOptions['initial'] => {
+  const shownFrame = (token: DashboardToken | undefined): ShownFrame | undefined => {
     const [src] = pageOf(token);
-    return src && token
-      ? { src, token, tokenStatus: 'ready', loaded: true, announced: true }
-      : undefined;
+    return src ? { src, token, tokenStatus: 'ready' } : undefined;
   };
 
   const emit = () => {
-    for (const listener of [...listeners, ...watchers]) listener();
+    for (const listener of [...listeners]) listener();
   };
 
-  /** Feeds the controller what the token side looks like now (only when something changed). */
+  /** Feeds the transition what the token side looks like now (only when something changed). */
   const sync = () => {
     const { token, status, error: stored } = store?.getSnapshot() ?? {};
-    const error = refusals.name(stored);
     const [src, urlError] = pageOf(token);
     failure = keep(failure, refusal ?? noSource ?? sourceError ?? urlError);
     const input: EmbedInput = {
       src,
       token,
       tokenStatus: status,
-      tokenError: error,
+      tokenError: refusals.name(stored),
       error: failure,
       tokenUrl: options.tokenUrl,
     };
     if ((Object.keys(input) as (keyof EmbedInput)[]).some((key) => input[key] !== fed[key])) {
-      controller.update((fed = input));
+      dispatch({ type: 'input', input: (fed = input) });
     }
   };
 
   const start = () => {
-    stops = [controller.subscribe(emit), store?.subscribe(sync)];
+    stops = [
+      store?.subscribe(sync),
+      listInspectable(listed),
+      watchViolations((violation) => {
+        refusals.onViolation(violation);
+        runner.onViolation(violation);
+      }),
+    ];
     if (dom) {
       stops.push(
-        listenToFrames(
-          dom,
-          timers,
-          frames,
-          () => controller,
-          () => origin,
-        ),
-        (environment.violations ?? browserCspViolations)(refusals.onViolation),
+        listenToFrames(dom, timers, frames, {
+          origin: () => origin,
+          active: () => runner.state().active?.id,
+          announced: (id) => dispatch({ type: 'announced', id }),
+          focus: (inside) => inside !== runner.state().focus && dispatch({ type: 'focus', inside }),
+        }),
       );
     }
+    // The clock may have moved while nobody listened (a remount, a slept tab).
+    dispatch({ type: 'tick' });
+    runner.arm();
+    if (!reporter.has(current())) reporter.report(current());
     armGrace();
   };
 
@@ -168,8 +199,27 @@ export function createEmbedSession(
   const stop = () => {
     for (const off of stops) off?.();
     stops = [];
+    runner.stop();
     timers.clearTimeout(grace);
     noSource = undefined;
+  };
+
+  /**
+   * New rules (the origin, the ready signal, the load timeout): the frames start over, since a
+   * frame of the old origin or rules proves nothing. The first rules start with the server's
+   * frame when hydrating. Frame ids keep counting, so an adapter never mistakes a new frame for
+   * an old one.
+   */
+  const setRules = (next: EmbedSessionOptions) => {
+    const first = !rulesKey;
+    const rules = embedRules(next, origin);
+    fed = {};
+    runner.reset(
+      rules,
+      first && environment.hydrating
+        ? startingWith(shownFrame(store?.getSnapshot().token), clock.now(), rules)
+        : { ...initialEmbedState, nextId: runner.state().nextId },
+    );
   };
 
   const session: EmbedSession = {
@@ -181,16 +231,22 @@ export function createEmbedSession(
         if (listeners.delete(listener) && !listeners.size) stop();
       };
     },
-    getSnapshot: () => controller.getSnapshot(),
+    getSnapshot: current,
     getServerSnapshot() {
       const body = options.initialToken;
-      if (body === undefined) return controller.getSnapshot();
-      if (server?.body !== body) server = { body, snapshot: serverSnapshot(body) };
-      return server.snapshot ?? controller.getSnapshot();
+      if (body === undefined) return current();
+      if (server?.body !== body) {
+        // The server's markup, which hydration must repeat exactly: from the body alone (no
+        // clock, no page age), the frame shown as loaded.
+        const read = readInitialToken(body, { now: 0, ageBoundMs: 0 });
+        const shown = shownFrame(read.ok ? read.token : undefined);
+        server = { body, snapshot: shown && snapshotOf(startingWith(shown, 0, runner.rules())) };
+      }
+      return server.snapshot ?? current();
     },
     update(next) {
       options = next;
-      if (next.baseUrl !== baseUrl || !rules) {
+      if (next.baseUrl !== baseUrl || !rulesKey) {
         baseUrl = next.baseUrl ?? DEFAULT_APP_URL;
         origin = originOf(baseUrl);
         refusal = dom ? knownRefusal(baseUrl, dom.origin) : undefined;
@@ -202,20 +258,23 @@ export function createEmbedSession(
       const url = resolved?.source && 'tokenUrl' in resolved.source && resolved.source.tokenUrl;
       refusals.watch(url && dom ? originOf(String(url), dom.origin) : undefined);
       const nextStore = sourceStore(
-        { ...next, tabs, clock, timers: environment.timers, wakeEvents },
+        { ...next, tabs, clock: environment.clock, timers: environment.timers, wakeEvents },
         resolved,
         tokenSlots,
       );
       if (nextStore !== store) {
-        stops[1]?.();
+        stops[0]?.();
         store = nextStore;
-        if (listeners.size) stops[1] = store?.subscribe(sync);
+        if (listeners.size) stops[0] = store?.subscribe(sync);
       }
       if (store && next.initialToken !== undefined && next.initialToken !== taken) {
         takeInitialToken(store, (taken = next.initialToken));
       }
       const nextRules = JSON.stringify([origin, next.readySignal, next.loadTimeout]);
-      if (nextRules !== rules) replaceController(nextRules);
+      if (nextRules !== rulesKey) {
+        setRules(next);
+        rulesKey = nextRules;
+      }
       armGrace();
       sync();
     },
@@ -223,58 +282,17 @@ export function createEmbedSession(
       if (element) frames.set(id, element);
       else frames.delete(id);
     },
-    frameLoaded: (id) => controller.frameLoaded(id),
+    frameLoaded: (id) => dispatch({ type: 'loaded', id }),
     retry() {
-      controller.retry();
+      dispatch({ type: 'retry' });
       if (!store?.getSnapshot().token) void store?.refresh();
     },
     dispose() {
       listeners.clear();
       stop();
-      controller.dispose();
+      runner.dispose();
     },
   };
-
-  function replaceController(nextRules: string) {
-    const first = !rules;
-    rules = nextRules;
-    fed = {};
-    stops[0]?.();
-    controller?.dispose();
-    controller = controllerFor(
-      first && environment.hydrating ? shownFrame(store?.getSnapshot().token) : undefined,
-      clock,
-    );
-    if (listeners.size) stops[0] = controller.subscribe(emit);
-  }
-
-  function controllerFor(start: EmbedControllerOptions['initial'], at: Clock | undefined) {
-    return createEmbedController({
-      origin,
-      readySignal: options.readySignal,
-      loadTimeout: options.loadTimeout,
-      initial: start,
-      probe,
-      violations: environment.violations,
-      clock: at,
-      timers: environment.timers,
-      wakeEvents,
-      onStatusChange: (status) => options.onStatusChange?.(status),
-      onError: (error) => options.onError?.(error),
-      onLoad: () => options.onLoad?.(),
-      onTokenRefresh: (token) => options.onTokenRefresh?.(token),
-    });
-  }
-
-  /**
-   * The server's markup, which hydration must repeat exactly: from the body alone (no clock, no
-   * page age), the frame shown as loaded. Undefined without a usable body.
-   */
-  function serverSnapshot(body: unknown): EmbedSnapshot | undefined {
-    const read = readInitialToken(body, { now: 0, ageBoundMs: 0 });
-    const start = shownFrame(read.ok ? read.token : undefined);
-    return start && controllerFor(start, { now: () => 0 }).getSnapshot();
-  }
 
   session.update(initial);
   return session;

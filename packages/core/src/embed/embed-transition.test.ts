@@ -261,6 +261,26 @@ describe('embedTransition', () => {
     expect(state.retryAt).toBe(T0 + 13_000);
   });
 
+  it('should not reopen a failed page when only the token status changes (a refresh starting)', () => {
+    const refused = new FrameBlockedError(0, undefined, {
+      directive: 'frame-src',
+      origin: 'https://z.test',
+    });
+    const failed = run([
+      [0, input(1)],
+      [0, { type: 'refused', error: refused }],
+    ]);
+    const refreshing: EmbedEvent = {
+      type: 'input',
+      input: { ...failed.input, tokenStatus: 'refreshing' },
+    };
+    const state = run([[1_000, refreshing]], failed);
+    expect(state.pending).toBeUndefined();
+    expect(summary(state)).toMatchObject({ status: 'error', error: 'frame_blocked' });
+    // A new token is a new URL: tried hidden.
+    expect(run([[2_000, input(2)]], state).pending?.id).toBe(2);
+  });
+
   it('should plan the next moment a clock rule applies', () => {
     expect(nextEmbedDue(run([[0, input(1)]]), rules)).toBe(T0 + 5_000);
     expect(nextEmbedDue(run([[0, input(1)], ...ready(1)]), rules)).toBe(T0 + 120_000);

@@ -185,7 +185,9 @@ export function embedTransition(
     // While a frame error shows, the error stays on screen and the new URL is tried hidden.
     else if (!frameError && !active) open(s, src, now, true);
     else if (!frameError && active?.src === src) s.pending = undefined;
-    else if (pending?.src !== src) open(s, src, now);
+    // Only a new URL opens a successor: a token status changing alone (a refresh starting) is no
+    // reason to retry a failed page ahead of its backoff, nor a refused one at all.
+    else if (pending?.src !== src && src !== state.input.src) open(s, src, now);
   } else if (type === 'loaded' || type === 'announced') {
     if (active?.id === event.id) s.active = signal(active, type, rules);
     else if (pending?.id === event.id) s.pending = signal(pending, type, rules);

@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createEmbedController } from '../embed/embed-controller.js';
 import { HttpError } from '../errors/errors.js';
 import { fetchDashboardToken } from '../token/fetch-token.js';
-import type { DashboardToken } from '../token/token.js';
-import { fakeTime } from '../test-utils/fake-time.js';
+import { SECOND, embedHarness } from '../test-utils/embed-harness.js';
 import { zipteamsJwt } from '@zipteams/test-utils';
 
 const entries = (name: string) => performance.getEntriesByName(`zipteams:${name}`);
@@ -28,37 +26,24 @@ describe('User Timing entries (zipteams:…)', () => {
     expect(JSON.stringify(performance.getEntries())).not.toContain(token);
   });
 
-  it('should measure the first visible frame, then mark rotations and failures', () => {
-    const time = fakeTime();
-    const embed = createEmbedController({
-      origin: 'https://z.test',
-      clock: time.clock,
-      timers: time.timers,
-      wakeEvents: time.wakeEvents,
-      probe: async () => true,
-    });
-    embed.subscribe(() => {});
-    const show = (n: number) => {
-      const token = {
-        token: `t${n}`,
-        claims: {},
-        expiresAt: time.now() + 60_000,
-      } as DashboardToken;
-      embed.update({ src: `https://z.test/view?token=t${n}`, token, tokenStatus: 'ready' });
-      const id = (embed.getSnapshot().pending ?? embed.getSnapshot().active)!.id;
-      embed.frameLoaded(id);
-      embed.frameAnnounced(id);
-    };
-    show(1);
+  it('should measure the first visible frame, then mark rotations and failures', async () => {
+    const t = embedHarness();
+    await t.flush();
+    t.ready(1);
     expect(entries('first-frame')).toHaveLength(1);
     expect(entries('first-frame')[0]!.entryType).toBe('measure');
-    show(2);
-    show(3);
+    for (let rotation = 0; rotation < 2; rotation++) {
+      t.time.advance(45 * SECOND);
+      await t.flush();
+      t.ready(t.snap().pending!.id);
+    }
     expect(entries('rotation')).toHaveLength(2);
     expect(entries('first-frame')).toHaveLength(1);
-    embed.update({ error: new HttpError(401), tokenStatus: 'error' });
+    t.src.state.fail.push(new HttpError(401)); // the user's session ended
+    t.time.advance(45 * SECOND);
+    await t.flush();
     expect(details('failure')).toEqual([{ code: 'http' }]);
-    embed.dispose();
+    t.session.dispose();
   });
 
   it('should do nothing where there is no performance', async () => {
