@@ -52,7 +52,7 @@ export type { TabLocks, TabChannel, TabEnvironment } from './tabs/tab-environmen
 export type { CspViolation, CspViolationSource } from './embed/csp-violations.js';
 
 // Signing out: drops every token this page and this origin's other tabs hold.
-export { clearSharedTokens } from './page-registry.js';
+export { clearSharedTokens } from './sign-out.js';
 
 // Errors, and the same in words a dashboard user understands.
 export {

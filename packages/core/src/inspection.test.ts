@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { zipteamsJwt } from '@zipteams/test-utils';
-import { inspectPage } from './page-registry.js';
+import { inspectPage } from './inspection.js';
 import { createTokenStore } from './token/token-store.js';
 import { embedHarness } from './test-utils/embed-harness.js';
 

@@ -1,42 +1,16 @@
 /**
- * The devtools' views of core's own embeds and token sources (see `inspectPage`). A token store or
- * an embed controller lists itself as it is ({@link Listed}: a few references, read only when the
- * devtools look); these words are here, imported by `inspectPage` alone, so a page that never
- * inspects bundles none of them. Every copy of core on a page lists into the same registry, and
- * the devtools' copy words what the others listed: {@link Listed} is part of the registry's shape.
+ * The devtools' views of core's own embeds and token sources (`inspectPage`). A token store or an
+ * embed session lists itself as it is (`Listed`, page-registry.ts: a few references, read only
+ * when the devtools look); the words are here, with `inspectPage`, so a page that never inspects
+ * bundles none of them. Every copy of core on a page lists into the same registry, and the
+ * devtools' copy words what the others listed.
  */
-import type { ZipteamsError } from './errors/errors.js';
-import type { EmbedSnapshot } from './embed/embed-session-types.js';
-import type { Inspectable, SourceInspection } from './page-registry.js';
-import type { TokenSource } from './token/fetch-token.js';
-import type { TokenStoreSnapshot } from './token/token-store-types.js';
-
-/** How a tab got the token it holds (see {@link SourceInspection}). */
-export type Via = SourceInspection['via'];
-
-/** A listed embed or token source: its state when read, and the devtools' action. */
-export type Listed =
-  | {
-      /** A token source: its options, snapshot, how it got its token, tokens taken, last error. */
-      readonly source: () => readonly [
-        { readonly source: TokenSource; readonly key: string },
-        TokenStoreSnapshot,
-        Via,
-        number,
-        ZipteamsError | undefined,
-      ];
-      readonly embed?: undefined;
-      act(): void;
-    }
-  | {
-      /** An embed: its snapshot and its most recent failures (newest last). */
-      readonly embed: () => readonly [
-        EmbedSnapshot,
-        readonly { readonly at: number; readonly error: ZipteamsError }[],
-      ];
-      readonly source?: undefined;
-      act(): void;
-    };
+import {
+  pageRegistry,
+  type Inspectable,
+  type Listed,
+  type SourceInspection,
+} from './page-registry.js';
 
 const views = new WeakMap<Listed, Inspectable>();
 
@@ -96,4 +70,10 @@ function embedView([snapshot, errors]: ReturnType<Extract<Listed, { embed: unkno
     frames,
     errors: [...errors],
   };
+}
+
+/** Every embed and token source of the page (every copy of the kit), for the devtools. */
+export function inspectPage(): readonly Inspectable[] {
+  const found = pageRegistry();
+  return [...(found.inspectables ?? []), ...[...(found.listed ?? [])].map(viewOf)];
 }

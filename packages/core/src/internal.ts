@@ -19,13 +19,9 @@ export { createRetryPolicy } from './timing/retry.js';
 export type { RetryPolicy } from './timing/retry.js';
 
 // The page-wide registry: sign-out reaching other copies of core, and what the devtools read.
-export {
-  registerTokenHolder,
-  revokeToken,
-  registerInspectable,
-  inspectPage,
-  watchPage,
-} from './page-registry.js';
+export { revokeToken, registerInspectable, watchPage } from './page-registry.js';
+export { registerTokenHolder } from './sign-out.js';
+export { inspectPage } from './inspection.js';
 export type {
   TokenHolder,
   Inspectable,

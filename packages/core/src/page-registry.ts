@@ -1,6 +1,7 @@
 import type { ZipteamsError } from './errors/errors.js';
-import { viewOf, type Listed } from './inspection.js';
-import { loadTabs } from './tabs/load-tabs.js';
+import type { EmbedSnapshot } from './embed/embed-session-types.js';
+import type { TokenSource } from './token/fetch-token.js';
+import type { TokenStoreSnapshot } from './token/token-store-types.js';
 
 /**
  * The page-wide registry every copy of core on a page shares (`@zipteams/element` bundles its own
@@ -88,6 +89,33 @@ export interface Inspectable {
   act(): void;
 }
 
+/** How a tab got the token it holds (see {@link SourceInspection}). */
+export type Via = SourceInspection['via'];
+
+/** A listed embed or token source: its state when read, and the devtools' action. */
+export type Listed =
+  | {
+      /** A token source: its options, snapshot, how it got its token, tokens taken, last error. */
+      readonly source: () => readonly [
+        { readonly source: TokenSource; readonly key: string },
+        TokenStoreSnapshot,
+        Via,
+        number,
+        ZipteamsError | undefined,
+      ];
+      readonly embed?: undefined;
+      act(): void;
+    }
+  | {
+      /** An embed: its snapshot and its most recent failures (newest last). */
+      readonly embed: () => readonly [
+        EmbedSnapshot,
+        readonly { readonly at: number; readonly error: ZipteamsError }[],
+      ];
+      readonly source?: undefined;
+      act(): void;
+    };
+
 /**
  * Lists an embed or token source for the devtools while it lives; returns the function that
  * removes it. Cheap: nothing is computed until the devtools look.
@@ -126,12 +154,6 @@ export function notifyPage(): void {
     found.notifying = false;
     for (const watcher of [...(found.watchers ?? [])]) watcher();
   });
-}
-
-/** Every embed and token source of the page (every copy of the kit), for the devtools. */
-export function inspectPage(): readonly Inspectable[] {
-  const found = registry();
-  return [...(found.inspectables ?? []), ...[...(found.listed ?? [])].map(viewOf)];
 }
 
 /** Calls `onChange` whenever an embed or source of the page changes; returns the unsubscribe. */
@@ -181,17 +203,6 @@ export function clearPageTokens(): void {
   for (const holder of [...registry().holders]) holder.clear();
 }
 
-/**
- * Adds a token holder to the page's registry; returns the function that removes it. In a browser
- * that shares tabs, it also loads the tab code (lazily), which listens for other tabs' sign-out.
- */
-export function registerTokenHolder(holder: TokenHolder): () => void {
-  const found = registry();
-  found.holders.add(holder);
-  if (typeof document !== 'undefined') void loadTabs();
-  return () => void found.holders.delete(holder);
-}
-
 /** True the first time it is called with `what` on this page (across every copy of the kit). */
 export function firstOnPage(what: string): boolean {
   const once = (registry().once ??= new Set());
@@ -208,22 +219,4 @@ export function revokeToken(token: string): void {
 /** Whether the sign-out call dropped this token on this page. */
 export function isRevokedToken(token: string): boolean {
   return registry().revoked.has(token);
-}
-
-/**
- * Signs every embed out of its tokens, for the user's sign-out (or an account switch without a
- * reload): drops every token of every source that this page holds (every copy of the kit on the
- * page, React's QueryClient entries included, private or yours) and that this origin's other
- * tabs hold, and deletes anything an earlier version stored. Mounted embeds go back to loading
- * and fetch a token in the new session; a dropped token is never taken again, not even as an
- * `initialToken`.
- */
-export async function clearSharedTokens(): Promise<void> {
-  clearPageTokens();
-  const channel = openTabChannel();
-  if (channel) {
-    channel.postMessage({ v: 2, type: 'clear', from: pageName() });
-    channel.close();
-  }
-  await (await loadTabs())?.forgetLegacyRecords();
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmbedSession } from './embed-session.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
 import { HttpError, NetworkError } from '../errors/errors.js';
-import { inspectPage } from '../page-registry.js';
+import { inspectPage } from '../inspection.js';
 import { createFakeBrowser } from '../test-utils/fake-tabs.js';
 import { fakeTime } from '../test-utils/fake-time.js';
 import {

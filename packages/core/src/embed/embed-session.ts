@@ -23,8 +23,7 @@ import type {
 import { globalTimers, systemClock } from '../timing/environment.js';
 import { InvalidArgumentError, type ZipteamsError } from '../errors/errors.js';
 import { details } from '../errors/details.js';
-import { listInspectable } from '../page-registry.js';
-import type { Listed } from '../inspection.js';
+import { listInspectable, type Listed } from '../page-registry.js';
 import { readInitialToken } from '../token/initial-token.js';
 import { takeInitialToken } from '../token/take-initial-token.js';
 import { resolveTokenSource } from '../token/token-key.js';

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readInitialToken } from './initial-token.js';
-import { clearSharedTokens, isRevokedToken } from '../page-registry.js';
+import { isRevokedToken } from '../page-registry.js';
+import { clearSharedTokens } from '../sign-out.js';
 import { tabsLoader } from '../tabs/load-tabs.js';
 import { createMemoryTokenSlot } from './token-slot.js';
 import { createTokenStore, type TokenStoreOptions } from './token-store.js';

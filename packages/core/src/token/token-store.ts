@@ -10,8 +10,14 @@ import { fetchDashboardToken } from './fetch-token.js';
 import { createScheduler, planRefresh } from '../timing/refresh.js';
 import { createRetryPolicy, withRetry } from '../timing/retry.js';
 import { initialTokenWins } from './initial-token.js';
-import { listInspectable, notifyPage, registerTokenHolder, revokeToken } from '../page-registry.js';
-import type { Listed, Via } from '../inspection.js';
+import {
+  listInspectable,
+  notifyPage,
+  revokeToken,
+  type Listed,
+  type Via,
+} from '../page-registry.js';
+import { registerTokenHolder } from '../sign-out.js';
 import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from '../tabs/shared-token.js';
 import { loadTabs } from '../tabs/load-tabs.js';
 import { endsSession, tabKit } from '../tabs/tab-kit.js';

@@ -10,7 +10,7 @@ import type { ErrorFallbackProps } from './fallbacks.js';
 import type {
   DashboardTokenSourceOptions,
   UseDashboardTokenOptions,
-} from '../token/use-dashboard-token.js';
+} from '../token/token-options.js';
 
 /** The props of an embed that are not the token source's nor the `div`'s. */
 interface EmbedOwnProps {

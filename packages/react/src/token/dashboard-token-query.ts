@@ -7,7 +7,7 @@ import {
   type ResolvedTokenSource,
 } from '@zipteams/embed-core/internal';
 import { TOKEN_QUERY_PREFIX } from './query-tokens.js';
-import type { DashboardTokenSourceOptions } from './use-dashboard-token.js';
+import type { DashboardTokenSourceOptions } from './token-options.js';
 
 /** The query key of a token source: every embed with the same source shares its entry. */
 export function dashboardTokenQueryKey(options: DashboardTokenSourceOptions) {

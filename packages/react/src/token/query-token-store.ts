@@ -3,7 +3,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { resolveTokenSource, sourceStore, type TokenStore } from '@zipteams/embed-core/internal';
 import type { ZipteamsDefaults } from '../context.js';
 import { queryTokenSlots } from './query-token-slot.js';
-import type { UseDashboardTokenOptions } from './use-dashboard-token.js';
+import type { UseDashboardTokenOptions } from './token-options.js';
 
 /** The options with the provider's defaults filled in. Internal. */
 export function withDefaults<T extends UseDashboardTokenOptions>(

@@ -1,13 +1,5 @@
 'use client';
-import {
-  EmbedStatus,
-  type DashboardToken,
-  type InitialTokenBody,
-  type RefreshMargin,
-  type RetryOptions,
-  type TokenSourceOptions,
-  type ZipteamsError,
-} from '@zipteams/embed-core';
+import { EmbedStatus, type DashboardToken, type ZipteamsError } from '@zipteams/embed-core';
 import {
   resolveTokenSource,
   takeInitialToken,
@@ -16,8 +8,10 @@ import {
 import { useCallback, useState, useSyncExternalStore } from 'react';
 import { useZipteamsContext } from '../context.js';
 import { queryTokenStore, withDefaults } from './query-token-store.js';
+import type { UseDashboardTokenOptions } from './token-options.js';
 
 export { dashboardTokenQueryKey, dashboardTokenQueryOptions } from './dashboard-token-query.js';
+export type { DashboardTokenSourceOptions, UseDashboardTokenOptions } from './token-options.js';
 
 /**
  * The hook's `status` values: the very object `EmbedStatus` is (from core), under the name
@@ -28,40 +22,6 @@ export { dashboardTokenQueryKey, dashboardTokenQueryOptions } from './dashboard-
 export const TokenStatus = EmbedStatus;
 /** One of the `EmbedStatus` values. @deprecated Use `EmbedStatus`. */
 export type TokenStatus = EmbedStatus;
-
-/**
- * Where the hook gets tokens: a `tokenUrl` on your backend (with optional `tokenRequestInit`), or
- * your own `fetchToken` function named by a required `tokenKey`, plus request options. Embeds with
- * the same source (URL, request options, headers in any form, key) share one token and request.
- */
-export type DashboardTokenSourceOptions = TokenSourceOptions & {
-  /** Timeout of one token request, in ms. Default 15 s. */
-  readonly timeoutMs?: number;
-  /** Retry of failed token requests. Default: retryable errors without limit, backoff up to 60 s. */
-  readonly retry?: RetryOptions;
-  /**
-   * Share rotations with this origin's other live tabs of the same tenant: one request per
-   * rotation for all of them (core's tab sharing; a first token always comes from this page's own
-   * request or `initialToken`). Default true; `false` makes this tab fetch every token itself.
-   */
-  readonly shareAcrossTabs?: boolean;
-};
-
-/** Options of {@link useDashboardToken}. */
-export type UseDashboardTokenOptions = DashboardTokenSourceOptions & {
-  /** How far ahead of the deadline to refresh. */
-  readonly refreshMargin?: RefreshMargin;
-  /** `false` holds the request (e.g. until the user is signed in). Default true. */
-  readonly enabled?: boolean;
-  /**
-   * A token minted while this page was rendered on the server: exactly the token endpoint's body
-   * `{ token, expiresIn, expiresAt }` (e.g. `createTokenService().getToken(tenant)` of
-   * `@zipteams/server`). It is used at once, with no request; later refreshes go to the source.
-   * Malformed, expired, or for another tenant than the token already held for this source: ignored
-   * with a development warning. Read on the first render only.
-   */
-  readonly initialToken?: InitialTokenBody | undefined;
-};
 
 /** What {@link useDashboardToken} returns. */
 export interface DashboardTokenState {
