@@ -33,6 +33,9 @@
 // production-dead code: status literals, one store factory for the session and the hook, one
 // page-URL reader in the session, development words keyed by number, the forwarded ref held
 // alone, the ignored initialToken's warning worded only in development: 14.42 kB / 14.4 kB.
+// Folding the embed controller into the session (one state machine): 14.88 kB / 14.69 kB. What
+// every feature costs, and why 9 KiB cannot hold them all (about 8 kB is left with all twelve
+// removed): bench/README.md, Findings; reproduced by bench/feature-costs/run.sh.
 
 const alias = {
   '@zipteams/embed-core/tabs': `${__dirname}/packages/core/src/tabs.ts`,
