@@ -317,35 +317,46 @@ export const RefusedByPageCsp: Story = {
 
 /**
  * The partner's page policy refuses the token request (a token endpoint on an origin its
- * `connect-src` does not list; here a closed port, which fails the same way): the error names the
- * policy and the origin to add rather than "could not reach the server". The violation event is
- * played by the story, as above; the real one is tested by the element's strict-page e2e.
+ * `connect-src` does not list): the error names the policy and the origin to add rather than
+ * "could not reach the server", once, and nothing retries it by itself. The story plays what the
+ * browser does with such a request (a violation event, then a failed fetch); the real one is tested
+ * by the element's strict-page e2e.
  */
 export const TokenRequestRefusedByPageCsp: Story = {
   args: { tokenUrl: 'http://127.0.0.1:59998/api/zipteams/token' },
+  beforeEach: ({ args }) => {
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      if (String(input) !== args.tokenUrl) return realFetch(input, init);
+      document.dispatchEvent(
+        new SecurityPolicyViolationEvent('securitypolicyviolation', {
+          blockedURI: String(input),
+          documentURI: location.href,
+          effectiveDirective: 'connect-src',
+          violatedDirective: 'default-src',
+          originalPolicy: "default-src 'self'",
+          disposition: 'enforce',
+          statusCode: 200,
+        }),
+      );
+      return Promise.reject(new TypeError('Failed to fetch'));
+    };
+    return () => {
+      globalThis.fetch = realFetch;
+    };
+  },
   play: async ({ canvasElement, canvas, args }) => {
     await waitForState(canvasElement, 'error');
-    document.dispatchEvent(
-      new SecurityPolicyViolationEvent('securitypolicyviolation', {
-        blockedURI: 'http://127.0.0.1:59998/api/zipteams/token',
-        documentURI: location.href,
-        effectiveDirective: 'connect-src',
-        violatedDirective: 'default-src',
-        originalPolicy: "default-src 'self'",
-        disposition: 'enforce',
-        statusCode: 200,
-      }),
-    );
     const alert = await canvas.findByRole('alert');
-    await waitFor(() =>
-      expect(alert).toHaveTextContent(
-        "This page's Content-Security-Policy (default-src) blocks the token request to " +
-          'http://127.0.0.1:59998: add it to connect-src.',
-      ),
+    expect(alert).toHaveTextContent(
+      "This page's Content-Security-Policy (default-src) blocks the token request to " +
+        'http://127.0.0.1:59998: add it to connect-src.',
     );
+    expect(args.onError).toHaveBeenCalledTimes(1);
     expect(args.onError).toHaveBeenCalledWith(
       expect.objectContaining({
         code: 'network',
+        retryable: false,
         refusedBy: { directive: 'default-src', origin: 'http://127.0.0.1:59998' },
       }),
     );

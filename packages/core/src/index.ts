@@ -49,7 +49,7 @@ export type { RefreshMargin } from './timing/refresh.js';
 export type { RetryOptions } from './timing/retry.js';
 export type { Clock, Timers, WakeEventSource } from './timing/environment.js';
 export type { TabLocks, TabChannel, TabEnvironment } from './tabs/tab-environment.js';
-export type { CspViolation, CspViolationSource } from './embed/csp-violations.js';
+export type { CspViolation, CspViolationSource } from './errors/csp-violations.js';
 
 // Signing out: drops every token this page and this origin's other tabs hold.
 export { clearSharedTokens } from './sign-out.js';

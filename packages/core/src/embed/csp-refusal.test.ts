@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { refusingDirective } from './csp-violations.js';
+import { refusingDirective } from '../errors/csp-violations.js';
 import { FrameBlockedError } from '../errors/frame-errors.js';
 import { BASE, SECOND, embedHarness, fakeViolations } from '../test-utils/embed-harness.js';
 

@@ -1,5 +1,5 @@
 import type { EmbedFrame, EmbedState, EmbedStatus, ReadySignal } from './embed-transition.js';
-import type { CspViolationSource } from './csp-violations.js';
+import type { CspViolationSource } from '../errors/csp-violations.js';
 import type { Clock, Timers, WakeEventSource } from '../timing/environment.js';
 import type { ZipteamsError } from '../errors/errors.js';
 import type { TokenFunctionSource, TokenUrlSource } from '../token/fetch-token.js';

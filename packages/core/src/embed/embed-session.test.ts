@@ -1,5 +1,5 @@
 import { zipteamsJwt } from '@zipteams/test-utils';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmbedSession } from './embed-session.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
 import { HttpError, NetworkError } from '../errors/errors.js';
@@ -13,9 +13,9 @@ import {
   countingSource as source,
   embedHarness as setup,
   fakePage as page,
+  fakeViolations,
   uniqueKey,
 } from '../test-utils/embed-harness.js';
-import type { CspViolation } from './csp-violations.js';
 
 // The tab code loads lazily (`loadTabs`); loaded once here, the stores get it within microtasks.
 beforeAll(() => import('../tabs/tab-link.js'));
@@ -269,51 +269,89 @@ describe('createEmbedSession', () => {
 });
 
 describe('a token request refused by the page’s own Content-Security-Policy', () => {
-  it('should name the directive and the origin to add to connect-src, not an unreachable endpoint', async () => {
-    const listeners = new Set<(violation: CspViolation) => void>();
-    const violate = (origin: string) => {
-      for (const listener of [...listeners]) {
-        listener({ directive: 'connect-src', refusedBy: 'default-src', origin });
+  // A URL of its own per test: stores are shared page-wide by source.
+  let cases = 0;
+  /** A page whose policy refuses `refused` origins: what a browser does with such a request. */
+  function refusingPage(refused: (origin: string) => boolean) {
+    const violations = fakeViolations();
+    const page = { requests: 0 };
+    vi.stubGlobal('fetch', (url: string) => {
+      page.requests++;
+      const origin = new URL(url).origin;
+      if (refused(origin)) {
+        violations.violate({ directive: 'connect-src', refusedBy: 'default-src', origin });
       }
-    };
-    // What a browser does with a request its page's policy refuses: a TypeError, no answer.
-    vi.stubGlobal('fetch', () => Promise.reject(new TypeError('Failed to fetch')));
-    try {
-      const t = setup(
-        { fetchToken: undefined, tokenKey: undefined, tokenUrl: 'https://tokens.partner.test/t' },
-        {
-          violations: (listener) => {
-            listeners.add(listener);
-            return () => void listeners.delete(listener);
-          },
-        },
-      );
+      return Promise.reject(new TypeError('Failed to fetch'));
+    });
+    const t = setup(
+      {
+        fetchToken: undefined,
+        tokenKey: undefined,
+        tokenUrl: `https://tokens.partner.test/t?case=${cases++}`,
+      },
+      { violations: violations.source },
+    );
+    return { ...t, page, violations };
+  }
+  afterEach(() => void vi.unstubAllGlobals());
+
+  it('should name the directive and the origin to add to connect-src, once, and not retry by itself', async () => {
+    const t = refusingPage(() => true);
+    await t.flush();
+    const error = t.snap().error;
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({
+      code: 'network',
+      retryable: false,
+      refusedBy: { directive: 'default-src', origin: 'https://tokens.partner.test' },
+    });
+    expect(error?.message).toContain(
+      "This page's Content-Security-Policy (default-src) blocks the token request to " +
+        'https://tokens.partner.test: add it to connect-src.',
+    );
+    expect(t.snap().status).toBe('error');
+    // The policy holds until the page reloads: no retries behind the user's back, one report.
+    for (let i = 0; i < 6; i++) {
+      t.time.advance(10 * SECOND);
       await t.flush();
-      expect(t.snap().error?.message).toBe('Could not reach the token endpoint.');
-      violate('https://elsewhere.test'); // another origin's request: not this one's cause
-      expect(t.snap().error?.message).toBe('Could not reach the token endpoint.');
-      violate('https://tokens.partner.test');
-      const error = t.snap().error;
-      expect(error).toBeInstanceOf(NetworkError);
-      expect(error?.code).toBe('network');
-      expect((error as NetworkError).refusedBy).toEqual({
-        directive: 'default-src',
-        origin: 'https://tokens.partner.test',
-      });
-      expect(error?.message).toContain(
-        "This page's Content-Security-Policy (default-src) blocks the token request to " +
-          'https://tokens.partner.test: add it to connect-src.',
-      );
-      // Later attempts, refused the same way, keep the name.
-      for (let i = 0; i < 6; i++) {
-        t.time.advance(10 * SECOND);
-        await t.flush();
-      }
-      expect(t.snap().error?.message).toContain('add it to connect-src');
-      t.off();
-      expect(listeners.size).toBe(0);
-    } finally {
-      vi.unstubAllGlobals();
     }
+    expect(t.page.requests).toBe(1);
+    expect(t.calls.errors).toEqual(['network']);
+    t.session.retry(); // the user's retry asks again
+    await t.flush();
+    expect(t.page.requests).toBe(2);
+    t.off();
+    expect(t.violations.listeners.size).toBe(0);
+  });
+
+  it('should wait a moment for a violation that arrives just after the failure', async () => {
+    const t = refusingPage(() => false);
+    await t.flush();
+    expect(t.snap().status).toBe('loading'); // failed, waiting up to 100 ms for its violation
+    t.time.advance(50);
+    t.violations.violate({
+      directive: 'connect-src',
+      refusedBy: 'connect-src',
+      origin: 'https://tokens.partner.test',
+    });
+    await t.flush();
+    expect(t.snap().error).toMatchObject({ code: 'network', retryable: false });
+    expect(t.calls.errors).toEqual(['network']);
+  });
+
+  it('should call a failure with no violation of its own an unreachable endpoint, and retry it', async () => {
+    const t = refusingPage((origin) => origin !== 'https://tokens.partner.test');
+    await t.flush();
+    t.time.advance(100); // no violation for the token origin within the wait
+    await t.flush();
+    expect(t.snap().error).toMatchObject({
+      code: 'network',
+      retryable: true,
+      refusedBy: undefined,
+    });
+    expect(t.snap().error?.message).toBe('Could not reach the token endpoint.');
+    t.time.advance(60 * SECOND);
+    await t.flush();
+    expect(t.page.requests).toBeGreaterThan(1);
   });
 });

@@ -1,5 +1,5 @@
 import { initialEmbedState, type EmbedInput } from './embed-transition.js';
-import { browserCspViolations } from './csp-violations.js';
+import { browserCspViolations, originOf } from '../errors/csp-violations.js';
 import { embedReport } from './embed-report.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
 import { listenToFrames } from './frame-events.js';
@@ -11,8 +11,7 @@ import {
   startingWith,
   type ShownFrame,
 } from './frame-runner.js';
-import { knownRefusal, originOf } from './known-refusal.js';
-import { tokenRefusal } from './token-refusal.js';
+import { knownRefusal } from './known-refusal.js';
 import type {
   EmbedFrameElement,
   EmbedSession,
@@ -86,8 +85,6 @@ export function createEmbedSession(
   let stops: Array<(() => void) | undefined> = [];
   let grace: unknown;
   let server: { body: unknown; snapshot: EmbedSnapshot | undefined } | undefined;
-  // The page's own connect-src refusing the token endpoint's origin: its network errors say so.
-  const refusals = tokenRefusal(() => sync());
   const reporter = embedReport(
     () => options,
     () => origin,
@@ -139,14 +136,14 @@ export function createEmbedSession(
 
   /** Feeds the transition what the token side looks like now (only when something changed). */
   const sync = () => {
-    const { token, status, error: stored } = store?.getSnapshot() ?? {};
+    const { token, status, error: tokenError } = store?.getSnapshot() ?? {};
     const [src, urlError] = pageOf(token);
     failure = keep(failure, refusal ?? noSource ?? sourceError ?? urlError);
     const input: EmbedInput = {
       src,
       token,
       tokenStatus: status,
-      tokenError: refusals.name(stored),
+      tokenError,
       error: failure,
       tokenUrl: options.tokenUrl,
     };
@@ -156,14 +153,7 @@ export function createEmbedSession(
   };
 
   const start = () => {
-    stops = [
-      store?.subscribe(sync),
-      listInspectable(listed),
-      watchViolations((violation) => {
-        refusals.onViolation(violation);
-        runner.onViolation(violation);
-      }),
-    ];
+    stops = [store?.subscribe(sync), listInspectable(listed), watchViolations(runner.onViolation)];
     if (dom) {
       stops.push(
         listenToFrames(dom, timers, frames, {
@@ -254,10 +244,15 @@ export function createEmbedSession(
       hasSource = resolved !== undefined;
       if (hasSource) noSource = undefined;
       sourceError = keep(sourceError, resolved?.error);
-      const url = resolved?.source && 'tokenUrl' in resolved.source && resolved.source.tokenUrl;
-      refusals.watch(url && dom ? originOf(String(url), dom.origin) : undefined);
       const nextStore = sourceStore(
-        { ...next, tabs, clock: environment.clock, timers: environment.timers, wakeEvents },
+        {
+          ...next,
+          tabs,
+          clock: environment.clock,
+          timers: environment.timers,
+          wakeEvents,
+          violations: environment.violations,
+        },
         resolved,
         tokenSlots,
       );

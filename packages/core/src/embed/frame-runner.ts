@@ -8,7 +8,7 @@ import {
   type EmbedRules,
   type EmbedState,
 } from './embed-transition.js';
-import type { CspViolation } from './csp-violations.js';
+import type { CspViolation } from '../errors/csp-violations.js';
 import type {
   EmbedSessionOptions,
   EmbedSnapshot,

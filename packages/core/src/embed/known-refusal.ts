@@ -1,17 +1,9 @@
 import { FrameBlockedError } from '../errors/frame-errors.js';
 import { DEFAULT_APP_URL } from './embed-url.js';
+import { originOf } from '../errors/csp-violations.js';
 
 // Replaced by bundlers; see dev-log.ts for the development-only pattern.
 declare const process: { env: { NODE_ENV?: string } };
-
-/** The origin of `url` (resolved against `base` when given), or undefined when it is not a URL. */
-export function originOf(url: string, base?: string): string | undefined {
-  try {
-    return new URL(url, base).origin;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The refusal known before any frame loads: the real Zipteams pages (`baseUrl` on

@@ -60,7 +60,11 @@ const tail = (message: string) => (message ? `: ${message}` : '.');
 /** The token endpoint could not be reached (DNS, refused connection, CORS, offline). */
 export class NetworkError extends KitError {
   declare readonly code: typeof ErrorCode.Network;
-  declare readonly retryable: true;
+  /**
+   * True, except when this page's own policy refused the request (`refusedBy`): then retrying
+   * cannot help until the policy changes and the page reloads.
+   */
+  declare readonly retryable: boolean;
   /**
    * This page's own Content-Security-Policy refused the token request (the directive and the
    * origin to add to `connect-src`), when its violation was seen; otherwise undefined.
@@ -70,7 +74,7 @@ export class NetworkError extends KitError {
     const refusedBy = options?.refusedBy;
     super(
       'network',
-      true,
+      !refusedBy,
       refusedBy
         ? refusalMessage(refusedBy, 'the token request to', 'connect-src')
         : 'Could not reach the token endpoint.',

@@ -1,7 +1,7 @@
 import { zipteamsJwt } from '@zipteams/test-utils';
 import { createEmbedSession } from '../embed/embed-session.js';
 import type { EmbedSessionOptions } from '../embed/embed-session-types.js';
-import type { CspViolation, CspViolationSource } from '../embed/csp-violations.js';
+import type { CspViolation, CspViolationSource } from '../errors/csp-violations.js';
 import type { TabEnvironment } from '../tabs/tab-environment.js';
 import { fakeTime } from './fake-time.js';
 

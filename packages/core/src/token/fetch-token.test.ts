@@ -9,6 +9,7 @@ import {
   TimeoutError,
 } from '../errors/errors.js';
 import { fetchDashboardToken } from './fetch-token.js';
+import type { CspViolation, CspViolationSource } from '../errors/csp-violations.js';
 import { parseRetryAfter } from '../protocol.js';
 import { zipteamsJwt } from '@zipteams/test-utils';
 
@@ -180,6 +181,55 @@ describe('fetchDashboardToken', () => {
       const error = await fetchDashboardToken(viaUrl(fetchImpl)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NetworkError);
       expect(error).toMatchObject({ code: 'network', retryable: true, cause });
+    });
+
+    it('should name a request refused by the page’s own connect-src, as final, and stop watching', async () => {
+      const listeners = new Set<(violation: CspViolation) => void>();
+      const violations: CspViolationSource = (listener) => {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      };
+      // The browser refuses the request: a violation for its origin, then a TypeError.
+      const fetchImpl = fakeFetch(() => {
+        for (const listener of listeners) {
+          listener({
+            directive: 'connect-src',
+            refusedBy: 'default-src',
+            origin: 'https://partner.test',
+          });
+        }
+        return Promise.reject(new TypeError('Failed to fetch'));
+      });
+      const error = await fetchDashboardToken(viaUrl(fetchImpl), { violations }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        code: 'network',
+        retryable: false,
+        refusedBy: { directive: 'default-src', origin: 'https://partner.test' },
+      });
+      expect(listeners.size).toBe(0);
+    });
+
+    it('should keep a failure with no violation of its origin a retryable network error', async () => {
+      const fetchImpl = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+      const violations: CspViolationSource = (listener) => {
+        listener({
+          directive: 'connect-src',
+          refusedBy: 'connect-src',
+          origin: 'https://other.test',
+        });
+        return () => {};
+      };
+      const failed = fetchDashboardToken(viaUrl(fetchImpl), { violations }).catch(
+        (e: unknown) => e,
+      );
+      await vi.advanceTimersByTimeAsync(100); // the wait for a late violation
+      expect(await failed).toMatchObject({
+        code: 'network',
+        retryable: true,
+        refusedBy: undefined,
+      });
     });
 
     it('should time out a request that hangs, aborting it', async () => {

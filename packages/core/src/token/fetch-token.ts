@@ -7,6 +7,7 @@ import {
   isZipteamsError,
   redactTokens,
 } from '../errors/errors.js';
+import { watchRequestRefusal, type CspViolationSource } from '../errors/csp-violations.js';
 import { globalTimers, systemClock, type Clock, type Timers } from '../timing/environment.js';
 import { timingMeasure, timingNow } from '../timing/user-timing.js';
 import { clampTimerDelay } from '../timing/refresh.js';
@@ -52,6 +53,12 @@ export interface FetchTokenOptions {
   readonly timeoutMs?: number;
   readonly clock?: Clock;
   readonly timers?: Timers;
+  /**
+   * This page's Content-Security-Policy violations, to name a `tokenUrl` request that the page's
+   * own `connect-src` refused (a final {@link NetworkError} with `refusedBy`). Default: the
+   * browser's, where there is a `document`.
+   */
+  readonly violations?: CspViolationSource;
 }
 
 /** Default request timeout: 15 s. */
@@ -167,6 +174,11 @@ export async function fetchDashboardToken(
     return tokenFromResponse(response, clock);
   };
 
+  // A request the page's own connect-src refuses fails like being offline: its violation says why.
+  const watch =
+    'tokenUrl' in source
+      ? watchRequestRefusal(source.tokenUrl, options.violations, timers)
+      : undefined;
   const started = timingNow();
   let outcome = 'ok';
   try {
@@ -177,10 +189,11 @@ export async function fetchDashboardToken(
         ? stopError()
         : isZipteamsError(error)
           ? error
-          : new NetworkError({ cause: error });
+          : new NetworkError({ cause: error, refusedBy: await watch?.refusal() });
     outcome = failure.code;
     throw failure;
   } finally {
+    watch?.stop();
     timingMeasure('token-request', started, { outcome });
     if (handle !== undefined) timers.clearTimeout(handle);
     parent?.removeEventListener('abort', abort);

@@ -1,4 +1,5 @@
 import type { ZipteamsError } from '../errors/errors.js';
+import type { CspViolationSource } from '../errors/csp-violations.js';
 import type { Clock, Timers, WakeEventSource } from '../timing/environment.js';
 import type { RefreshMargin } from '../timing/refresh.js';
 import type { RetryOptions } from '../timing/retry.js';
@@ -30,6 +31,8 @@ export interface TokenStoreOptions {
   readonly clock?: Clock;
   readonly timers?: Timers;
   readonly wakeEvents?: WakeEventSource;
+  /** The page's CSP violations, naming a request its `connect-src` refused. Default: the browser's. */
+  readonly violations?: CspViolationSource;
 }
 
 /** What a {@link TokenStore} holds: only a valid token is ever handed out. */

@@ -192,6 +192,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         timeoutMs: options.timeoutMs,
         clock,
         timers,
+        violations: options.violations,
       }));
     // Without the tab code (yet), fetched alone and announced once it is there.
     const alone = (attemptSignal: AbortSignal | undefined) =>

@@ -1,4 +1,14 @@
-import { originOf } from './known-refusal.js';
+import type { CspRefusal } from './csp-refusal.js';
+import type { Timers } from '../timing/environment.js';
+
+/** The origin of `url` (resolved against `base` when given), or undefined when it is not a URL. */
+export function originOf(url: string, base?: string): string | undefined {
+  try {
+    return new URL(url, base).origin;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * One Content-Security-Policy violation of this page (an enforced policy only), as the kit reads
@@ -86,3 +96,43 @@ export const browserCspViolations: CspViolationSource = (listener) => {
     observer?.disconnect();
   };
 };
+
+/** Time a failed request waits for its violation, which may arrive just after the failure. */
+const VIOLATION_WAIT_MS = 100;
+
+/**
+ * Watches, for one request to `url`, whether this page's own policy refuses it (`connect-src`):
+ * the request then fails like being offline, and only the page's violation says why. Start it
+ * before the request; `refusal()` (after a failure) resolves the refusal, waiting up to 100 ms for
+ * a violation not seen yet, or undefined. `stop()` ends the watch. Undefined where there is no
+ * page to watch (`violations` not given and no `document`).
+ */
+export function watchRequestRefusal(
+  url: string | URL,
+  violations: CspViolationSource | undefined,
+  timers: Timers,
+): { refusal(): Promise<CspRefusal | undefined>; stop(): void } | undefined {
+  const source = violations ?? (typeof document === 'undefined' ? undefined : browserCspViolations);
+  const origin = originOf(String(url), typeof location === 'undefined' ? undefined : location.href);
+  if (!source || !origin) return undefined;
+  let refused: CspRefusal | undefined;
+  let seen: (() => void) | undefined;
+  const stop = source(({ directive, refusedBy, origin: blocked }) => {
+    if (directive !== 'connect-src' || blocked !== origin) return;
+    refused = { directive: refusedBy, origin };
+    seen?.();
+  });
+  return {
+    stop,
+    refusal: () =>
+      refused
+        ? Promise.resolve(refused)
+        : new Promise((resolve) => {
+            const handle = timers.setTimeout(() => resolve(refused), VIOLATION_WAIT_MS);
+            seen = () => {
+              timers.clearTimeout(handle);
+              resolve(refused);
+            };
+          }),
+  };
+}
