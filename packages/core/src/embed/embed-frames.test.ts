@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { isReadyMessage } from './frame-events.js';
-import { BASE, SECOND, embedHarness as setup } from '../test-utils/embed-harness.js';
+import {
+  BASE,
+  SECOND,
+  embedHarness as setup,
+  fakeViolations,
+} from '../test-utils/embed-harness.js';
+import { inspectPage } from '../inspection.js';
 
 // The frames of a session: the swap and its focus guard, the load timeout, the reachability
 // probe, hidden retries, and what is left after the last listener or `dispose`.
@@ -135,6 +141,58 @@ describe('the frames of an embed session', () => {
     });
     expect(t.snap()).toMatchObject({ status: 'loading', active: { id: 2 } });
     expect(t.snap().active?.src).toMatch(/^https:\/\/other\.test\//);
+  });
+
+  it('should forget a probe refused on the old origin once the base URL changes', async () => {
+    const violations = fakeViolations();
+    const t = setup({ loadTimeout: 5 * SECOND }, { violations: violations.source });
+    t.probe.reachable = false;
+    await t.flush();
+    violations.violate({ directive: 'connect-src', refusedBy: 'connect-src' }); // for BASE
+    t.session.update({ ...t.options(), baseUrl: 'https://other.test' });
+    await t.flush();
+    t.time.advance(5 * SECOND);
+    await t.flush();
+    t.time.advance(100);
+    await t.flush();
+    expect(t.probe.probes).toEqual(['https://other.test']);
+    expect(t.snap().error?.code).toBe('frame_unreachable'); // down, not "refused by this page"
+  });
+
+  it('should space hidden reopenings by the latest retry option', async () => {
+    const t = quick();
+    await t.flush();
+    t.session.update({ ...t.options(), retry: { baseDelayMs: 10 * SECOND, random: () => 0 } });
+    t.time.advance(5 * SECOND);
+    await t.flush();
+    expect(t.snap().error?.code).toBe('frame_blocked');
+    t.time.advance(5 * SECOND - 1); // half of 10 s
+    expect(t.snap().pending).toBeUndefined();
+    t.time.advance(1);
+    expect(t.snap().pending).toBeDefined();
+  });
+
+  it('should leave no timer behind when disposed while a failed probe waits for a violation', async () => {
+    const t = quick();
+    t.probe.reachable = false;
+    await t.flush();
+    t.time.advance(5 * SECOND);
+    await t.flush(); // the probe failed: 100 ms wait for a connect-src violation
+    t.session.dispose();
+    await t.flush();
+    expect(t.time.live()).toEqual({ timers: 0, wakeListeners: 0 });
+  });
+
+  it('should stay out of the page registry when subscribed after dispose', async () => {
+    const t = setup();
+    await t.flush();
+    t.session.dispose();
+    await t.flush();
+    const before = inspectPage().length;
+    t.session.subscribe(() => {});
+    await t.flush();
+    expect(inspectPage()).toHaveLength(before);
+    expect(t.time.live()).toEqual({ timers: 0, wakeListeners: 0 });
   });
 
   it('should leave no timer, probe or listener after dispose, and ignore events after it', async () => {

@@ -84,6 +84,7 @@ export function createEmbedSession(
   let fed: EmbedInput = {};
   let stops: Array<(() => void) | undefined> = [];
   let grace: unknown;
+  let disposed = false;
   let server: { body: unknown; snapshot: EmbedSnapshot | undefined } | undefined;
   const reporter = embedReport(
     () => options,
@@ -201,7 +202,7 @@ export function createEmbedSession(
    */
   const setRules = (next: EmbedSessionOptions) => {
     const first = !rulesKey;
-    const rules = embedRules(next, origin);
+    const rules = embedRules(next, origin, () => options.retry);
     fed = {};
     runner.reset(
       rules,
@@ -213,6 +214,7 @@ export function createEmbedSession(
 
   const session: EmbedSession = {
     subscribe(listener) {
+      if (disposed) return () => {};
       listeners.add(listener);
       if (listeners.size === 1) start();
       sync();
@@ -282,6 +284,7 @@ export function createEmbedSession(
       if (!store?.getSnapshot().token) void store?.refresh();
     },
     dispose() {
+      disposed = true;
       listeners.clear();
       stop();
       runner.dispose();

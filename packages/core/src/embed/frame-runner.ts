@@ -51,7 +51,12 @@ export async function probeFrame(
   );
   if (!reachable) {
     reachable = await new Promise<boolean>((resolve) => {
-      timers.setTimeout(() => resolve(refusedByPage()), 100);
+      const handle = timers.setTimeout(() => resolve(refusedByPage()), 100);
+      // Stopped meanwhile (unsubscribed, disposed, new rules): no timer left behind.
+      signal.addEventListener('abort', () => {
+        timers.clearTimeout(handle);
+        resolve(true);
+      });
     });
   }
   return reachable ? new FrameBlockedError(loadTimeout) : new FrameUnreachableError(origin ?? '');
@@ -89,13 +94,15 @@ export const snapshotOf = (state: EmbedState): EmbedSnapshot => ({
 
 /** The rules of an embed's frames, from its options and the Zipteams pages' origin. */
 export const embedRules = (
-  options: Pick<EmbedSessionOptions, 'readySignal' | 'loadTimeout' | 'retry'>,
+  options: Pick<EmbedSessionOptions, 'readySignal' | 'loadTimeout'>,
   origin: string | undefined,
+  retry: () => EmbedSessionOptions['retry'],
 ): EmbedRules => ({
   readySignal: options.readySignal ?? (origin === DEFAULT_APP_URL ? 'load' : 'message'),
   loadTimeout: options.loadTimeout ?? DEFAULT_LOAD_TIMEOUT_MS,
-  // One backoff for the automatic retries: token requests and hidden reopenings alike.
-  retryDelay: (failures) => backoffDelay(failures, options.retry),
+  // One backoff for the automatic retries: token requests and hidden reopenings alike (the
+  // latest `retry` option, read when a reopening is planned).
+  retryDelay: (failures) => backoffDelay(failures, retry()),
 });
 
 /** What a frame runner runs on; fixed for its life. */
@@ -215,6 +222,7 @@ export function frameRunner(env: FrameRunnerEnvironment) {
       stop();
       rules = next;
       state = start;
+      probeRefused = false; // said of the old origin
     },
     dispose() {
       disposed = true;

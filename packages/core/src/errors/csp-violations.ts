@@ -55,7 +55,16 @@ interface ViolationFields {
  * buffered `ReportingObserver`. A violation may arrive twice (event and report); consumers treat
  * a repeat as the news it already was.
  */
-export const browserCspViolations: CspViolationSource = (listener) => {
+export const browserCspViolations: CspViolationSource = (listener) =>
+  pageViolations(listener, true);
+
+/**
+ * The violations of this page from now on: its `securitypolicyviolation` events only, without the
+ * reports of earlier ones (for one request, whose violation can only come after it starts).
+ */
+export const liveCspViolations: CspViolationSource = (listener) => pageViolations(listener, false);
+
+function pageViolations(listener: (violation: CspViolation) => void, buffered: boolean) {
   if (typeof document === 'undefined') return () => {};
   const take = (fields: ViolationFields | null | undefined) => {
     const directive = fields?.effectiveDirective;
@@ -78,7 +87,7 @@ export const browserCspViolations: CspViolationSource = (listener) => {
         ) => { observe(): void; disconnect(): void };
       }
     ).ReportingObserver;
-    if (Observer) {
+    if (Observer && buffered) {
       const reporting = new Observer(
         (reports) => {
           for (const report of reports) take(report.body as ViolationFields);
@@ -95,7 +104,7 @@ export const browserCspViolations: CspViolationSource = (listener) => {
     document.removeEventListener('securitypolicyviolation', onViolation);
     observer?.disconnect();
   };
-};
+}
 
 /** Time a failed request waits for its violation, which may arrive just after the failure. */
 const VIOLATION_WAIT_MS = 100;
@@ -105,16 +114,20 @@ const VIOLATION_WAIT_MS = 100;
  * the request then fails like being offline, and only the page's violation says why. Start it
  * before the request; `refusal()` (after a failure) resolves the refusal, waiting up to 100 ms for
  * a violation not seen yet, or undefined. `stop()` ends the watch. Undefined where there is no
- * page to watch (`violations` not given and no `document`).
+ * page to watch (`violations` not given and no `document`), and for a URL on the page's own
+ * origin: a policy rarely refuses its own origin, while a same-origin endpoint that redirects to
+ * a refused one (a sign-in page) is reported under the page's origin, which would be wrong advice.
+ * By default only live events count, never the reports of earlier violations.
  */
 export function watchRequestRefusal(
   url: string | URL,
   violations: CspViolationSource | undefined,
   timers: Timers,
 ): { refusal(): Promise<CspRefusal | undefined>; stop(): void } | undefined {
-  const source = violations ?? (typeof document === 'undefined' ? undefined : browserCspViolations);
-  const origin = originOf(String(url), typeof location === 'undefined' ? undefined : location.href);
-  if (!source || !origin) return undefined;
+  const source = violations ?? (typeof document === 'undefined' ? undefined : liveCspViolations);
+  const page = typeof location === 'undefined' ? undefined : location;
+  const origin = originOf(String(url), page?.href);
+  if (!source || !origin || origin === page?.origin) return undefined;
   let refused: CspRefusal | undefined;
   let seen: (() => void) | undefined;
   const stop = source(({ directive, refusedBy, origin: blocked }) => {

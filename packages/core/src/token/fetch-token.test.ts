@@ -232,6 +232,42 @@ describe('fetchDashboardToken', () => {
       });
     });
 
+    it('should reject with AbortedError when aborted while waiting for a late violation', async () => {
+      const fetchImpl = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+      const controller = new AbortController();
+      const violations: CspViolationSource = () => () => {};
+      const failed = fetchDashboardToken(viaUrl(fetchImpl), {
+        violations,
+        signal: controller.signal,
+      }).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(50);
+      controller.abort();
+      await vi.advanceTimersByTimeAsync(50);
+      expect(await failed).toBeInstanceOf(AbortedError);
+    });
+
+    it('should not watch a token URL on the page’s own origin (a refused redirect would be misnamed)', async () => {
+      vi.stubGlobal('location', {
+        href: 'https://partner.test/app',
+        origin: 'https://partner.test',
+      });
+      try {
+        let watched = 0;
+        const violations: CspViolationSource = () => {
+          watched++;
+          return () => {};
+        };
+        const fetchImpl = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+        const error = await fetchDashboardToken(viaUrl(fetchImpl), { violations }).catch(
+          (e: unknown) => e,
+        );
+        expect(watched).toBe(0);
+        expect(error).toMatchObject({ code: 'network', retryable: true });
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    });
+
     it('should time out a request that hangs, aborting it', async () => {
       let signal: AbortSignal | undefined;
       const fetchImpl = fakeFetch((_, init) => {

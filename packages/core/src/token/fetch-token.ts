@@ -136,6 +136,11 @@ export async function fetchDashboardToken(
   const parent = options.signal;
   if (parent?.aborted) throw new AbortedError();
 
+  // A request the page's own connect-src refuses fails like being offline: its violation says why.
+  const watch =
+    'tokenUrl' in source
+      ? watchRequestRefusal(source.tokenUrl, options.violations, timers)
+      : undefined;
   const controller = new AbortController();
   const { signal } = controller;
   let timedOut = false;
@@ -174,22 +179,19 @@ export async function fetchDashboardToken(
     return tokenFromResponse(response, clock);
   };
 
-  // A request the page's own connect-src refuses fails like being offline: its violation says why.
-  const watch =
-    'tokenUrl' in source
-      ? watchRequestRefusal(source.tokenUrl, options.violations, timers)
-      : undefined;
   const started = timingNow();
   let outcome = 'ok';
   try {
     return await Promise.race([attempt(), stopped]);
   } catch (error) {
-    const failure =
-      timedOut || parent?.aborted
-        ? stopError()
-        : isZipteamsError(error)
-          ? error
-          : new NetworkError({ cause: error, refusedBy: await watch?.refusal() });
+    const halted = () => timedOut || parent?.aborted;
+    const refusedBy = halted() || isZipteamsError(error) ? undefined : await watch?.refusal();
+    // Checked again after the wait: an abort or the timeout during it wins.
+    const failure = halted()
+      ? stopError()
+      : isZipteamsError(error)
+        ? error
+        : new NetworkError({ cause: error, refusedBy });
     outcome = failure.code;
     throw failure;
   } finally {
