@@ -154,6 +154,13 @@ describe('createEmbedSession', () => {
     expect(server).toBe(t.session.getServerSnapshot());
     expect(server).toMatchObject({ status: 'ready' });
     expect(t.tokenIn(server.active)).toBe(body.token);
+    // Hydration repeats the server's markup: the same frame, shown, with no request and one load.
+    const client = t.snap();
+    expect(client.active).toMatchObject({ id: server.active!.id, src: server.active!.src });
+    expect(client.active?.ready).toBe(true);
+    expect(client.pending).toBeUndefined();
+    expect(t.src.state.calls).toBe(0);
+    expect(t.calls).toMatchObject({ status: ['ready'], loads: 1, errors: [] });
   });
 
   it('should refuse at once to point the real platform at a localhost page, with no request', async () => {
