@@ -97,6 +97,7 @@ export function createEmbedSession(
     schedulerTimers: environment.timers,
     wakeEvents,
     probe,
+    violations: environment.violations,
     origin: () => origin,
     live: () => listeners.size > 0,
     // A change is reported (callbacks, console, timeline, devtools), then rendered.

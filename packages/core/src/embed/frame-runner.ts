@@ -8,7 +8,11 @@ import {
   type EmbedRules,
   type EmbedState,
 } from './embed-transition.js';
-import type { CspViolation } from '../errors/csp-violations.js';
+import {
+  watchRequestRefusal,
+  type CspViolation,
+  type CspViolationSource,
+} from '../errors/csp-violations.js';
 import type {
   EmbedSessionOptions,
   EmbedSnapshot,
@@ -35,8 +39,8 @@ export const defaultProbe: ReachabilityProbe = (origin, signal) =>
  * Why a frame that timed out failed: `frame_unreachable` when its host does not answer, else
  * `frame_blocked` (the host is up, so the frame was refused). Without an origin to ask, or when
  * asking fails oddly, the host counts as reachable. A probe that the page's own `connect-src`
- * refused fails like an outage: its violation arrives a moment apart, so a failure waits 100 ms
- * and asks `refusedByPage` before saying "unreachable".
+ * refused fails like an outage: it is watched as a token request is (`watchRequestRefusal`,
+ * which waits a moment for the violation), and a refusal is no outage.
  */
 export async function probeFrame(
   probe: ReachabilityProbe,
@@ -44,22 +48,20 @@ export async function probeFrame(
   signal: AbortSignal,
   timers: Timers,
   loadTimeout: number,
-  refusedByPage: () => boolean,
+  violations: CspViolationSource | undefined,
 ): Promise<ZipteamsError> {
-  let reachable = await Promise.resolve(origin === undefined || probe(origin, signal)).catch(
-    () => true,
-  );
-  if (!reachable) {
-    reachable = await new Promise<boolean>((resolve) => {
-      const handle = timers.setTimeout(() => resolve(refusedByPage()), 100);
-      // Stopped meanwhile (unsubscribed, disposed, new rules): no timer left behind.
-      signal.addEventListener('abort', () => {
-        timers.clearTimeout(handle);
-        resolve(true);
-      });
-    });
+  if (origin === undefined) return new FrameBlockedError(loadTimeout);
+  const watch = watchRequestRefusal(origin, violations, timers);
+  // Stopped meanwhile (unsubscribed, disposed, new rules): the wait ends too.
+  signal.addEventListener('abort', () => watch?.stop());
+  try {
+    const reachable = await probe(origin, signal).catch(() => true);
+    return reachable || (await watch?.refusal())
+      ? new FrameBlockedError(loadTimeout)
+      : new FrameUnreachableError(origin);
+  } finally {
+    watch?.stop();
   }
-  return reachable ? new FrameBlockedError(loadTimeout) : new FrameUnreachableError(origin ?? '');
 }
 
 /** A frame already in the page (server rendered), which may have loaded before anyone listened. */
@@ -113,6 +115,8 @@ export interface FrameRunnerEnvironment {
   readonly schedulerTimers: Timers | undefined;
   readonly wakeEvents: WakeEventSource | undefined;
   readonly probe: ReachabilityProbe;
+  /** Watches a probe for the page's `connect-src` refusal (undefined: the browser's live events). */
+  readonly violations: CspViolationSource | undefined;
   /** The Zipteams pages' origin now: a timed-out frame's host is probed there. */
   readonly origin: () => string | undefined;
   /** Whether anyone listens: timers and probes run only then. */
@@ -136,8 +140,6 @@ export function frameRunner(env: FrameRunnerEnvironment) {
   let snapshot: EmbedSnapshot | undefined;
   let busy = false;
   let disposed = false;
-  // The page's own connect-src refused a request to the origin: a failed probe proves nothing.
-  let probeRefused = false;
   const scheduler = createScheduler({
     onDue: () => dispatch({ type: 'tick' }),
     clock,
@@ -178,7 +180,7 @@ export function frameRunner(env: FrameRunnerEnvironment) {
         abort.signal,
         env.timers,
         rules.loadTimeout,
-        () => probeRefused,
+        env.violations,
       ).then((error) => {
         if (abort.signal.aborted) return;
         probes.delete(id);
@@ -204,15 +206,13 @@ export function frameRunner(env: FrameRunnerEnvironment) {
     state: () => state,
     rules: () => rules,
     /**
-     * A Content-Security-Policy violation of the page. Frames of the Zipteams origin refused
-     * (`frame-src`, `child-src`) are known at once, with no timeout; a refused `connect-src`
-     * means a failed probe proves nothing.
+     * A Content-Security-Policy violation of the page: frames of the Zipteams origin refused
+     * (`frame-src`, `child-src`) are known at once, with no timeout.
      */
     onViolation({ directive, refusedBy, origin: blocked }: CspViolation) {
       const origin = env.origin();
       if (blocked !== origin || origin === undefined) return;
-      if (directive === 'connect-src') probeRefused = true;
-      else if (directive === 'frame-src' || directive === 'child-src') {
+      if (directive === 'frame-src' || directive === 'child-src') {
         const error = new FrameBlockedError(0, undefined, { directive: refusedBy, origin });
         dispatch({ type: 'refused', error });
       }
@@ -222,7 +222,6 @@ export function frameRunner(env: FrameRunnerEnvironment) {
       stop();
       rules = next;
       state = start;
-      probeRefused = false; // said of the old origin
     },
     dispose() {
       disposed = true;

@@ -113,7 +113,7 @@ const VIOLATION_WAIT_MS = 100;
  * Watches, for one request to `url`, whether this page's own policy refuses it (`connect-src`):
  * the request then fails like being offline, and only the page's violation says why. Start it
  * before the request; `refusal()` (after a failure) resolves the refusal, waiting up to 100 ms for
- * a violation not seen yet, or undefined. `stop()` ends the watch. Undefined where there is no
+ * a violation not seen yet, or undefined. `stop()` ends the watch (and a wait under way). Undefined where there is no
  * page to watch (`violations` not given and no `document`), and for a URL on the page's own
  * origin: a policy rarely refuses its own origin, while a same-origin endpoint that redirects to
  * a refused one (a sign-in page) is reported under the page's origin, which would be wrong advice.
@@ -129,14 +129,18 @@ export function watchRequestRefusal(
   const origin = originOf(String(url), page?.href);
   if (!source || !origin || origin === page?.origin) return undefined;
   let refused: CspRefusal | undefined;
+  // Ends a wait under way (the violation came, or the watch stopped): no timer left behind.
   let seen: (() => void) | undefined;
-  const stop = source(({ directive, refusedBy, origin: blocked }) => {
+  const off = source(({ directive, refusedBy, origin: blocked }) => {
     if (directive !== 'connect-src' || blocked !== origin) return;
     refused = { directive: refusedBy, origin };
     seen?.();
   });
   return {
-    stop,
+    stop() {
+      off();
+      seen?.();
+    },
     refusal: () =>
       refused
         ? Promise.resolve(refused)

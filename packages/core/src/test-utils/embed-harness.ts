@@ -105,7 +105,8 @@ export function embedHarness(
     },
     dom,
     hydrating: env.hydrating,
-    violations: env.violations,
+    // A browser page always has its violations; none happen unless a test says so.
+    violations: env.violations ?? fakeViolations().source,
   });
   // What an adapter does: render the frames it is given, attach them, report their events.
   const render = () => {
