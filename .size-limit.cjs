@@ -40,6 +40,9 @@
 // the review's fixes to it and to the frames (live violations only, no same-origin watch, an
 // abort during the wait wins, a failed probe's timer cleared, the refused-probe flag reset with
 // new rules, `retry` read live, no listing after dispose): +104 B / +82 B, 15.01 kB / 14.8 kB.
+// A frame's probe watched like a token request (one mechanism): −26 B / −33 B. The token store's
+// tab link in a file of its own (tabs/store-tabs.ts, the store under 300 lines): +85 B / +88 B of
+// module seams and method names: 15.06 kB / 14.86 kB, core's main entry 13.96 kB.
 
 const alias = {
   '@zipteams/embed-core/tabs': `${__dirname}/packages/core/src/tabs.ts`,
@@ -176,7 +179,7 @@ module.exports = [
   // 14.17 kB with #19's CSP work (style sheet, violation events); 13.59 kB with #18 item 5
   // (development-only words, the devtools' words in inspection.ts); 13.49 kB after its second
   // pass (development words keyed by number, the ignored initialToken's warning dev-only).
-  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '13.9 kB'),
+  ...check('@zipteams/embed-core: whole barrel', 'packages/core/src/index.ts', '*', '14.1 kB'),
   // Issue #10: 6.36 kB before (with jose's decodeJwt); now with core's JWT reading and contract
   // and the fault handling (stale-if-error, claim and Date checks, bounded reads, reset retry).
   // Issue #13 adds the upstream budget (sliding log, gate, UpstreamBudgetError): 8.3 kB.

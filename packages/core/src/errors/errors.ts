@@ -84,6 +84,10 @@ export class NetworkError extends KitError {
   }
 }
 
+/** `failure` as a typed error: itself when it is one, else a {@link NetworkError} caused by it. */
+export const toZipteamsError = (failure: unknown): ZipteamsError =>
+  isZipteamsError(failure) ? failure : new NetworkError({ cause: failure });
+
 /** The token request did not complete within its timeout. */
 export class TimeoutError extends KitError {
   declare readonly code: typeof ErrorCode.Timeout;

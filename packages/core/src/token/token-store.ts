@@ -1,8 +1,7 @@
 import {
   HttpError,
-  NetworkError,
   TokenExpiredError,
-  isZipteamsError,
+  toZipteamsError,
   type ZipteamsError,
 } from '../errors/errors.js';
 import { browserWakeEvents, globalTimers, systemClock } from '../timing/environment.js';
@@ -18,13 +17,11 @@ import {
   type Via,
 } from '../page-registry.js';
 import { registerTokenHolder } from '../sign-out.js';
-import { hasTenantClaims, sameTenant, shouldAdoptSharedToken } from '../tabs/shared-token.js';
-import { loadTabs } from '../tabs/load-tabs.js';
-import { endsSession, tabKit } from '../tabs/tab-kit.js';
-import type { TabShareEvent, TabTokenShare } from '../tabs/tab-share.js';
+import { storeTabs } from '../tabs/store-tabs.js';
+import { endsSession } from '../tabs/tab-kit.js';
 import { createMemoryTokenSlot } from './token-slot.js';
 import { tokenState } from './token-state.js';
-import type { DashboardToken } from './token.js';
+import { sameToken as same, type DashboardToken } from './token.js';
 
 import type { TokenStore, TokenStoreOptions, TokenStoreSnapshot } from './token-store-types.js';
 
@@ -42,25 +39,25 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const cache = options.cache ?? createMemoryTokenSlot();
   const margin = options.refreshMargin;
   const policy = createRetryPolicy({ retries: Infinity, ...options.retry });
-  const tabs = options.shareAcrossTabs === false ? null : options.tabs;
-  // Tab sharing loads lazily (only where tabs can share); until then, and for good when it
-  // cannot load, this store works alone. What it should have told the tabs meanwhile waits here.
-  let share: TabTokenShare | undefined;
-  let tabsLoading: Promise<unknown> | undefined;
-  const later: Array<(share: TabTokenShare) => void> = [];
-  const withShare = (act: (share: TabTokenShare) => void) =>
-    share ? act(share) : tabsLoading && later.push(act);
   const listeners = new Set<() => void>();
+  // This origin's other tabs (their code loads lazily; until then the store works alone).
+  const tabs = storeTabs(options, clock, timers, () => data, {
+    ended: (status) => drop(new HttpError(status)),
+    otherTenant: () => drop(undefined, data),
+    adopt(token) {
+      // A token from another tab ends a request or a backoff under way here.
+      abortRunning();
+      accept(token, 'adopted');
+    },
+  });
   // `seen`: the cache's entry as last read; `data`: the token this store holds (an entry found
-  // already expired when work starts is seen, not held). Entries compare by their JWT: a cache
-  // may hand back a copy of what it was given (TanStack Query's structural sharing does).
+  // already expired when work starts is seen, not held). Entries compare by JWT (`sameToken`).
   let seen = cache.get();
   let data = seen;
   let error: ZipteamsError | undefined;
   let running: { promise: Promise<void>; controller: AbortController; fresh?: boolean } | undefined;
   let snapshot: TokenStoreSnapshot | undefined;
   let expiredError: TokenExpiredError | undefined;
-  let stopShare: (() => void) | undefined;
   let stopCache: (() => void) | undefined;
   let stopPending = false;
   let writing = false;
@@ -96,7 +93,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   /** Holds `token` (or nothing), in this store and in its cache. */
   const hold = (token: DashboardToken | undefined) => {
     data = seen = token;
-    share?.hold(token);
+    tabs.hold(token);
     // A cache may report the write while it is half done (an entry made, not yet filled).
     writing = true;
     try {
@@ -162,24 +159,9 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     error = undefined;
     via = 'fetched'; // by this page: a prefetch, or its server's HTML hydrated
     taken++;
-    share?.hold(token);
+    tabs.hold(token);
     plan();
     emit();
-  };
-
-  const onTabs = (event: TabShareEvent) => {
-    if (event.type === 'ended') return drop(new HttpError(event.status));
-    const { token } = event;
-    // A page's first token comes from its own request: nothing is adopted before it has one.
-    if (!data) return;
-    if (hasTenantClaims(data) && hasTenantClaims(token) && !sameTenant(data, token)) {
-      // Another tenant for this source: the session changed, and this page is in it too.
-      return drop(undefined, data);
-    }
-    if (!shouldAdoptSharedToken(token, { current: data, now: clock.now(), margin })) return;
-    // A token from another tab ends a request or a backoff under way here.
-    abortRunning();
-    accept(token, 'adopted');
   };
 
   function run(replaced?: DashboardToken, fresh?: boolean): Promise<void> {
@@ -194,31 +176,15 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
         timers,
         violations: options.violations,
       }));
-    // Without the tab code (yet), fetched alone and announced once it is there.
-    const alone = (attemptSignal: AbortSignal | undefined) =>
-      fetchOne(attemptSignal).then(
-        (token) => {
-          withShare((loaded) => loaded.announce(token, replaced));
-          return token;
-        },
-        (failure: unknown) => {
-          if (endsSession(failure)) withShare((loaded) => loaded.end(failure.status));
-          throw failure;
-        },
-      );
-    const promise = withRetry(
-      (s) =>
-        share ? share.acquire(fetchOne, { current: data, signal: s, margin, replaced }) : alone(s),
-      {
-        policy,
-        signal,
-        timers,
-        onRetry: (failure) => {
-          error = toZipteamsError(failure);
-          emit();
-        },
+    const promise = withRetry((attemptSignal) => tabs.acquire(fetchOne, attemptSignal, replaced), {
+      policy,
+      signal,
+      timers,
+      onRetry: (failure) => {
+        error = toZipteamsError(failure);
+        emit();
       },
-    )
+    })
       .then(
         (token) => accept(token),
         (failure: unknown) => {
@@ -241,27 +207,13 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const start = () => {
     stopCache ??= cache.subscribe(onCache);
     unlist ??= listInspectable(listed);
-    if (share) stopShare ??= share.subscribe(onTabs);
-    else {
-      tabsLoading ??= loadTabs(tabs)?.then((module) => {
-        if (!module) return void (later.length = 0);
-        share = module.createTabShare(tabKit(clock, timers), {
-          key: options.key,
-          environment: tabs === undefined ? module.browserTabEnvironment() : tabs,
-          margin,
-          lockTimeoutMs: options.timeoutMs,
-        });
-        share.hold(data);
-        for (const act of later.splice(0)) act(share);
-        if (listeners.size) stopShare ??= share.subscribe(onTabs);
-      });
-    }
+    tabs.start(() => listeners.size > 0);
     const token = cache.get();
     if (!same(token, seen)) data = seen = token;
     if (data) unregister ??= registerTokenHolder(holder);
     // A token that expired while nobody listened is gone: the next one loads, it is not "expired".
     if (data && data.expiresAt <= clock.now()) data = undefined;
-    share?.hold(data);
+    tabs.hold(data);
     if (data && planRefresh(data, margin) > clock.now()) plan();
     else void run();
   };
@@ -269,8 +221,7 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
   const stop = () => {
     refreshTimer.cancel();
     expiryTimer.cancel();
-    stopShare?.();
-    stopShare = undefined;
+    tabs.stop();
     stopCache?.();
     stopCache = undefined;
     unlist?.();
@@ -346,12 +297,4 @@ export function createTokenStore(options: TokenStoreOptions): TokenStore {
     },
   };
   return store;
-}
-
-const same = (a: DashboardToken | undefined, b: DashboardToken | undefined) =>
-  a?.token === b?.token;
-
-function toZipteamsError(failure: unknown): ZipteamsError {
-  if (isZipteamsError(failure)) return failure;
-  return new NetworkError({ cause: failure });
 }

@@ -168,3 +168,10 @@ export function createDashboardToken(
 export function isTokenExpired(token: DashboardToken, now: number): boolean {
   return now >= token.expiresAt;
 }
+
+/**
+ * Whether two held tokens are the same: compared by their JWT, since a cache may hand back a copy
+ * of what it was given (TanStack Query's structural sharing does).
+ */
+export const sameToken = (a: DashboardToken | undefined, b: DashboardToken | undefined) =>
+  a?.token === b?.token;
