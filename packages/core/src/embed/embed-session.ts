@@ -94,7 +94,6 @@ export function createEmbedSession(
   const runner = frameRunner({
     clock,
     timers,
-    schedulerTimers: environment.timers,
     wakeEvents,
     probe,
     violations: environment.violations,

@@ -111,8 +111,6 @@ export const embedRules = (
 export interface FrameRunnerEnvironment {
   readonly clock: Clock;
   readonly timers: Timers;
-  /** Passed to the scheduler as given (undefined: the browser's). */
-  readonly schedulerTimers: Timers | undefined;
   readonly wakeEvents: WakeEventSource | undefined;
   readonly probe: ReachabilityProbe;
   /** Watches a probe for the page's `connect-src` refusal (undefined: the browser's live events). */
@@ -143,7 +141,7 @@ export function frameRunner(env: FrameRunnerEnvironment) {
   const scheduler = createScheduler({
     onDue: () => dispatch({ type: 'tick' }),
     clock,
-    timers: env.schedulerTimers,
+    timers: env.timers,
     wakeEvents: env.wakeEvents,
   });
 
