@@ -207,6 +207,9 @@ describe('given a Redis that stops answering', () => {
 
     // Back after the cooldown: shared again, and said so.
     await own.restart();
+    // The client reconnects on its own (every 50 ms); on a busy machine that can take longer than
+    // the 100 ms operation timeout, so the test waits for it rather than racing it.
+    if (!client.isReady) await new Promise((resolve) => client.once('ready', resolve));
     skipped += 200;
     await cache.set('after', entry('jwt-7'), 60);
     const otherClient = await redis.connect(own.url);
